@@ -1,0 +1,52 @@
+# Palvelumanuaali: the two set-up commands of the README are `make run` and `make test`.
+# Needs only Python 3.11 and make; everything else is installed into .venv.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint schema services-start services-stop ci clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever the declared dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# The main job: embedded SQLite + database search, demo content, admin and GraphQL on :8000.
+run: export DEBUG ?= 1
+run: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py update_index
+	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The test command: lint, then the whole suite (SQLite + database search unless
+# DATABASE_URL / ELASTICSEARCH_URL point at real services, as in CI).
+test: lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+schema: install
+	DJANGO_SETTINGS_MODULE=cms.test_settings $(BIN)/python manage.py graphql_schema --schema grapple.schema.schema --out graphql/schema.graphql
+
+services-start:
+	deploy/local-services.sh start
+
+services-stop:
+	deploy/local-services.sh stop
+
+clean:
+	rm -rf $(VENV) var

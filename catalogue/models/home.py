@@ -1,0 +1,22 @@
+"""The root of each locale's tree."""
+
+from grapple.models import GraphQLRichText
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """Etusivu: the root under which the catalogue and the guides live."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    graphql_fields = [GraphQLRichText("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "etusivu"

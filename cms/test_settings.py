@@ -1,0 +1,26 @@
+"""Settings for the test suite: the runtime settings plus speed and isolation.
+
+The database and search backend still come from DATABASE_URL and
+ELASTICSEARCH_URL, so the same suite runs on SQLite + database search locally
+and on PostgreSQL + Elasticsearch in CI.
+"""
+
+import os
+import uuid
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+
+from cms.settings import *  # noqa: E402,F403
+from cms.settings import ELASTICSEARCH_URL, WAGTAILSEARCH_BACKENDS  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+if ELASTICSEARCH_URL:
+    # A unique prefix per run keeps parallel or repeated runs from sharing indices.
+    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = f"test_{uuid.uuid4().hex[:8]}_"

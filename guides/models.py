@@ -1,0 +1,1 @@
+"""Guides, articles and tools ("Ohjeet ja oppaat", "Työvälineet")."""

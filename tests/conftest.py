@@ -1,0 +1,90 @@
+"""Shared fixtures: the site tree, a GraphQL client, and the service guards.
+
+Tests marked ``elasticsearch`` run whenever ELASTICSEARCH_URL is set. In CI
+(CI_REQUIRE_SERVICES=1) the run refuses to start unless PostgreSQL and
+Elasticsearch are both configured, so a missing service fails instead of
+silently shrinking the suite.
+"""
+
+import json
+import os
+
+import pytest
+from django.conf import settings
+
+
+def _require_services():
+    return os.environ.get("CI_REQUIRE_SERVICES") == "1"
+
+
+def pytest_configure(config):
+    if not _require_services():
+        return
+    missing = []
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        missing.append("DATABASE_URL (PostgreSQL)")
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        missing.append("ELASTICSEARCH_URL")
+    if missing:
+        raise pytest.UsageError("CI_REQUIRE_SERVICES=1 but not configured: " + ", ".join(missing))
+
+
+def pytest_report_header(config):
+    lines = [f"database: {settings.DATABASES['default']['ENGINE']}"]
+    if settings.ELASTICSEARCH_URL:
+        from wagtail.search.backends import get_search_backend
+
+        try:
+            version = get_search_backend().es.info()["version"]["number"]
+        except Exception as exc:  # the header reports; the tests themselves fail
+            version = f"unreachable ({exc.__class__.__name__})"
+        lines.append(f"search: Elasticsearch {version} at {settings.ELASTICSEARCH_URL}")
+    else:
+        lines.append("search: Wagtail database backend")
+    return lines
+
+
+def pytest_collection_modifyitems(config, items):
+    if settings.ELASTICSEARCH_URL:
+        return
+    skip = pytest.mark.skip(reason="ELASTICSEARCH_URL is not set (runs in CI)")
+    for item in items:
+        if "elasticsearch" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_indices():
+    """Remove this run's Elasticsearch indices afterwards (their prefix is unique)."""
+    yield
+    if settings.ELASTICSEARCH_URL:
+        from wagtail.search.backends import get_search_backend
+
+        backend = get_search_backend()
+        prefix = settings.WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"]
+        backend.es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+
+
+@pytest.fixture
+def catalogue_root(db):
+    """Home → service catalogue, as a fresh installation gets it."""
+    from catalogue.site_tree import ensure_site_root
+
+    return ensure_site_root()
+
+
+@pytest.fixture
+def graphql(client):
+    """Run a GraphQL document against /graphql/ and return the decoded response."""
+
+    def run(query, variables=None, **extra):
+        response = client.post(
+            "/graphql/",
+            data=json.dumps({"query": query, "variables": variables or {}}),
+            content_type="application/json",
+            **extra,
+        )
+        assert response["Content-Type"].startswith("application/json"), response.content[:200]
+        return response.json()
+
+    return run
