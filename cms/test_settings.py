@@ -24,3 +24,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if ELASTICSEARCH_URL:
     # A unique prefix per run keeps parallel or repeated runs from sharing indices.
     WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = f"test_{uuid.uuid4().hex[:8]}_"
+
+# Static files are not collected for tests; WhiteNoise would only warn about it.
+MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405

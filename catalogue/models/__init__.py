@@ -1,7 +1,45 @@
-"""Catalogue models: the site's home, organisations and their services."""
+"""Catalogue models: the site's home, organisations, services and taxonomies."""
 
 from catalogue.models.home import HomePage
-from catalogue.models.organisation import OrganisationPage, ServiceCatalogueIndexPage
-from catalogue.models.service_page import ServicePage
+from catalogue.models.organisation import (
+    OrganisationContact,
+    OrganisationPage,
+    ServiceCatalogueIndexPage,
+)
+from catalogue.models.review import ReviewReminder
+from catalogue.models.service_page import (
+    RESPONSIBLE_REQUIRED,
+    ServiceAttachment,
+    ServiceContact,
+    ServiceLink,
+    ServiceLocation,
+    ServicePage,
+)
+from catalogue.models.taxonomies import (
+    DeliveryLanguage,
+    DeliveryMethod,
+    EmploymentArea,
+    LifeSituation,
+    Municipality,
+    ServiceCategory,
+)
 
-__all__ = ["HomePage", "OrganisationPage", "ServiceCatalogueIndexPage", "ServicePage"]
+__all__ = [
+    "RESPONSIBLE_REQUIRED",
+    "DeliveryLanguage",
+    "DeliveryMethod",
+    "EmploymentArea",
+    "HomePage",
+    "LifeSituation",
+    "Municipality",
+    "OrganisationContact",
+    "OrganisationPage",
+    "ReviewReminder",
+    "ServiceAttachment",
+    "ServiceCatalogueIndexPage",
+    "ServiceCategory",
+    "ServiceContact",
+    "ServiceLink",
+    "ServiceLocation",
+    "ServicePage",
+]

@@ -16,6 +16,11 @@ class HomePage(Page):
     graphql_fields = [GraphQLRichText("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "catalogue.ServiceCatalogueIndexPage",
+        "guides.GuideIndexPage",
+        "guides.InternalSectionPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

@@ -1,16 +1,19 @@
 """Provider organisations (palveluntuottajat) and the catalogue that holds them."""
 
 from django.db import models
-from grapple.models import GraphQLString
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from grapple.models import GraphQLCollection, GraphQLForeignKey, GraphQLString
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 
 class ServiceCatalogueIndexPage(Page):
     """Palveluluettelo: the parent of every provider organisation."""
 
-    subpage_types = ["catalogue.OrganisationPage"]
     parent_page_types = ["catalogue.HomePage"]
+    subpage_types = ["catalogue.OrganisationPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -21,7 +24,8 @@ class OrganisationPage(Page):
     """Palveluntuottaja: one provider organisation; its services are its children.
 
     Provider groups get their permissions on this page's subtree, so the tree
-    itself keeps each organisation to its own services.
+    itself keeps each organisation to its own services. The page title is the
+    organisation's name.
     """
 
     class Kind(models.TextChoices):
@@ -35,15 +39,79 @@ class OrganisationPage(Page):
         COMPANY = "company", "yritys"
         OTHER = "other", "muu"
 
-    key = models.SlugField(max_length=100, unique=True, help_text="Exchange-format key")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    key = models.SlugField("tunniste", max_length=100, help_text="Exchange-format key")
+    kind = models.CharField("tyyppi", max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    business_id = models.CharField("Y-tunnus", max_length=20, blank=True)
+    ptv_id = models.CharField("PTV-tunniste", max_length=64, blank=True)
+    website = models.URLField("verkkosivu", blank=True)
+    # The organisation's own groups, created with it (cms.roles); their page
+    # permissions cover this page's subtree only.
+    admin_group = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="administered_organisation",
+    )
+    editor_group = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="edited_organisation",
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("key"), FieldPanel("kind")]
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("key"),
+                FieldPanel("kind"),
+                FieldPanel("business_id"),
+                FieldPanel("ptv_id"),
+                FieldPanel("website"),
+            ],
+            heading="Organisaation tiedot",
+        ),
+        InlinePanel("contacts", heading="Yhteystiedot", label="yhteystieto"),
+    ]
 
-    graphql_fields = [GraphQLString("key"), GraphQLString("kind")]
+    search_fields = Page.search_fields + [index.FilterField("key")]
+
+    graphql_fields = [
+        GraphQLString("key", required=True),
+        GraphQLString("kind", required=True),
+        GraphQLString("business_id"),
+        GraphQLString("ptv_id"),
+        GraphQLString("website"),
+        GraphQLCollection(GraphQLForeignKey, "contacts", "catalogue.OrganisationContact"),
+    ]
+
+    override_translatable_fields = [
+        SynchronizedField("key"),
+        SynchronizedField("kind"),
+        SynchronizedField("business_id"),
+        SynchronizedField("ptv_id"),
+        SynchronizedField("website"),
+    ]
 
     parent_page_types = ["catalogue.ServiceCatalogueIndexPage"]
     subpage_types = ["catalogue.ServicePage"]
 
     class Meta:
         verbose_name = "palveluntuottaja"
+        verbose_name_plural = "palveluntuottajat"
+
+
+class OrganisationContact(Orderable):
+    """A public contact point of an organisation."""
+
+    page = ParentalKey(OrganisationPage, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField("nimi", max_length=200)
+    email = models.EmailField("sähköposti", blank=True)
+    phone = models.CharField("puhelin", max_length=50, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("phone")]
+
+    graphql_fields = [GraphQLString("name"), GraphQLString("email"), GraphQLString("phone")]

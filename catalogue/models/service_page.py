@@ -1,35 +1,227 @@
-"""The service description (palvelukuvaus): the public part of a service."""
+"""The service description (palvelukuvaus): the public part of a service.
 
+Fields follow the groups of the domain brief — basic information, target
+group, implementation, participation, contacts and links — and the admin
+shows one tab per group. Classifications, numbers and contact data are
+synchronised between translations; only text is translated.
+"""
+
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
-from grapple.models import GraphQLRichText, GraphQLString
-from wagtail.admin.panels import FieldPanel
+from django.utils import timezone
+from grapple.models import (
+    GraphQLBoolean,
+    GraphQLCollection,
+    GraphQLDocument,
+    GraphQLFloat,
+    GraphQLForeignKey,
+    GraphQLInt,
+    GraphQLRichText,
+    GraphQLString,
+)
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from cms.rich_text import RICH_TEXT_FEATURES
+
+PERCENT = [MaxValueValidator(100)]
 
 
 class ServicePage(Page):
     """Palvelu: one employment service as its provider describes it to the public."""
 
-    key = models.SlugField(max_length=100, help_text="Exchange-format key")
-    summary = models.TextField(blank=True)
-    description = RichTextField(blank=True)
+    class Audience(models.TextChoices):
+        PERSON = "person", "henkilöasiakas"
+        EMPLOYER = "employer", "työnantaja"
 
-    content_panels = Page.content_panels + [
+    key = models.SlugField("tunniste", max_length=100, help_text="Exchange-format key")
+
+    # Basic information (perustiedot)
+    summary = models.TextField("lyhyt kuvaus", blank=True)
+    description = RichTextField("kuvaus", blank=True, features=RICH_TEXT_FEATURES)
+    keywords = models.CharField(
+        "hakusanat", max_length=500, blank=True, help_text="Comma-separated search keywords"
+    )
+    categories = ParentalManyToManyField(
+        "catalogue.ServiceCategory", blank=True, related_name="+", verbose_name="palveluluokat"
+    )
+    free = models.BooleanField("maksuton", default=True)
+    accessible = models.BooleanField("esteetön", default=False)
+
+    # Target group (kohderyhmä)
+    audience = models.CharField(
+        "asiakasryhmä", max_length=10, choices=Audience.choices, default=Audience.PERSON
+    )
+    target_group = RichTextField("kohderyhmän kuvaus", blank=True, features=RICH_TEXT_FEATURES)
+    age_min = models.PositiveSmallIntegerField("ikä vähintään", null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField("ikä enintään", null=True, blank=True)
+    municipalities = ParentalManyToManyField(
+        "catalogue.Municipality", blank=True, related_name="+", verbose_name="kunnat"
+    )
+    life_situations = ParentalManyToManyField(
+        "catalogue.LifeSituation", blank=True, related_name="+", verbose_name="elämäntilanteet"
+    )
+
+    # Implementation (toteutus)
+    implementation = RichTextField("toteutus", blank=True, features=RICH_TEXT_FEATURES)
+    methods = ParentalManyToManyField(
+        "catalogue.DeliveryMethod", blank=True, related_name="+", verbose_name="toteutustavat"
+    )
+    languages = ParentalManyToManyField(
+        "catalogue.DeliveryLanguage", blank=True, related_name="+", verbose_name="palvelukielet"
+    )
+
+    # Participation (osallistuminen)
+    participation = RichTextField("osallistuminen", blank=True, features=RICH_TEXT_FEATURES)
+
+    # Management (hallinta): ranking, responsibility, validity, review
+    priority = models.PositiveSmallIntegerField(
+        "priorisointiluku", default=0, validators=PERCENT, help_text="0–100; lifts the service"
+    )
+    effectiveness = models.PositiveSmallIntegerField(
+        "vaikuttavuus", null=True, blank=True, validators=PERCENT, help_text="0–100, when measured"
+    )
+    responsible_email = models.EmailField(
+        "vastuuhenkilö",
+        blank=True,
+        help_text="E-mail of the named responsible person; required before publishing",
+    )
+    valid_from = models.DateField("voimassa alkaen", null=True, blank=True)
+    valid_until = models.DateField("voimassa asti", null=True, blank=True)
+    last_reviewed_at = models.DateField("tarkistettu viimeksi", null=True, blank=True)
+
+    basic_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("description"),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("free"), FieldPanel("accessible")]),
+        FieldPanel("keywords"),
     ]
-    promote_panels = Page.promote_panels + [FieldPanel("key")]
+    target_group_panels = [
+        FieldPanel("audience"),
+        FieldPanel("target_group"),
+        FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")], heading="Ikä"),
+        FieldPanel("municipalities", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("life_situations", widget=forms.CheckboxSelectMultiple),
+    ]
+    implementation_panels = [
+        FieldPanel("implementation"),
+        FieldPanel("methods", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+        InlinePanel("locations", heading="Toimipisteet", label="toimipiste"),
+    ]
+    participation_panels = [FieldPanel("participation")]
+    contact_panels = [
+        InlinePanel("contacts", heading="Yhteystiedot", label="yhteystieto"),
+        InlinePanel("links", heading="Linkit", label="linkki"),
+        InlinePanel("attachments", heading="Liitteet", label="liite"),
+    ]
+    management_panels = [
+        FieldPanel("responsible_email"),
+        FieldRowPanel([FieldPanel("priority"), FieldPanel("effectiveness")]),
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")], heading="Voimassa"),
+        FieldPanel("last_reviewed_at", read_only=True),
+        MultiFieldPanel([FieldPanel("key"), FieldPanel("slug")], heading="Tunnisteet"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(basic_panels, heading="Perustiedot"),
+            ObjectList(target_group_panels, heading="Kohderyhmä"),
+            ObjectList(implementation_panels, heading="Toteutus"),
+            ObjectList(participation_panels, heading="Osallistuminen"),
+            ObjectList(contact_panels, heading="Yhteystiedot ja linkit"),
+            ObjectList(management_panels, heading="Hallinta"),
+        ]
+    )
 
     search_fields = Page.search_fields + [
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=2),
+        index.SearchField("keywords", boost=2),
         index.SearchField("description"),
+        index.SearchField("target_group"),
+        index.SearchField("implementation"),
+        index.SearchField("participation"),
+        index.AutocompleteField("title"),
+        index.FilterField("key"),
+        index.FilterField("audience"),
+        index.FilterField("free"),
+        index.FilterField("accessible"),
+        index.FilterField("age_min"),
+        index.FilterField("age_max"),
+        index.FilterField("priority"),
+        index.RelatedFields("categories", [index.FilterField("slug")]),
+        index.RelatedFields("life_situations", [index.FilterField("slug")]),
+        index.RelatedFields("methods", [index.FilterField("slug")]),
+        index.RelatedFields("languages", [index.FilterField("slug")]),
+        index.RelatedFields("municipalities", [index.FilterField("code")]),
     ]
 
     graphql_fields = [
-        GraphQLString("key"),
+        GraphQLString("key", required=True),
         GraphQLString("summary"),
         GraphQLRichText("description"),
+        GraphQLString("keywords"),
+        GraphQLCollection(GraphQLForeignKey, "categories", "catalogue.ServiceCategory"),
+        GraphQLBoolean("free", required=True),
+        GraphQLBoolean("accessible", required=True),
+        GraphQLString("audience", required=True),
+        GraphQLRichText("target_group"),
+        GraphQLInt("age_min"),
+        GraphQLInt("age_max"),
+        GraphQLCollection(GraphQLForeignKey, "municipalities", "catalogue.Municipality"),
+        GraphQLCollection(GraphQLForeignKey, "life_situations", "catalogue.LifeSituation"),
+        GraphQLRichText("implementation"),
+        GraphQLCollection(GraphQLForeignKey, "methods", "catalogue.DeliveryMethod"),
+        GraphQLCollection(GraphQLForeignKey, "languages", "catalogue.DeliveryLanguage"),
+        GraphQLRichText("participation"),
+        GraphQLInt("priority", required=True),
+        GraphQLInt("effectiveness"),
+        GraphQLString("valid_from"),
+        GraphQLString("valid_until"),
+        GraphQLString("last_reviewed_at"),
+        GraphQLCollection(GraphQLForeignKey, "contacts", "catalogue.ServiceContact"),
+        GraphQLCollection(GraphQLForeignKey, "links", "catalogue.ServiceLink"),
+        GraphQLCollection(GraphQLForeignKey, "locations", "catalogue.ServiceLocation"),
+    ]
+
+    # Everything that is not prose stays equal across languages.
+    override_translatable_fields = [
+        SynchronizedField("key"),
+        TranslatableField("keywords"),
+        SynchronizedField("categories"),
+        SynchronizedField("free"),
+        SynchronizedField("accessible"),
+        SynchronizedField("audience"),
+        SynchronizedField("age_min"),
+        SynchronizedField("age_max"),
+        SynchronizedField("municipalities"),
+        SynchronizedField("life_situations"),
+        SynchronizedField("methods"),
+        SynchronizedField("languages"),
+        SynchronizedField("priority"),
+        SynchronizedField("effectiveness"),
+        SynchronizedField("responsible_email"),
+        SynchronizedField("valid_from"),
+        SynchronizedField("valid_until"),
+        SynchronizedField("last_reviewed_at"),
+        SynchronizedField("contacts"),
+        SynchronizedField("locations"),
+        SynchronizedField("attachments"),
     ]
 
     parent_page_types = ["catalogue.OrganisationPage"]
@@ -37,3 +229,97 @@ class ServicePage(Page):
 
     class Meta:
         verbose_name = "palvelu"
+        verbose_name_plural = "palvelut"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = "Yläikäraja ei voi olla pienempi kuin alaikäraja."
+        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            errors["valid_until"] = "Voimassaolon loppu ei voi olla ennen alkua."
+        # Page.save() full-cleans live pages, so this also guards every publish path
+        # (publish button, workflow approval, import).
+        if self.live and not self.responsible_email:
+            errors["responsible_email"] = RESPONSIBLE_REQUIRED
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def keyword_list(self):
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+    @property
+    def review_due_at(self):
+        """The date the next review is due: the review interval after the last review."""
+        reviewed = self.last_reviewed_at or (
+            self.first_published_at and timezone.localdate(self.first_published_at)
+        )
+        if reviewed is None:
+            return None
+        return reviewed + relativedelta(months=settings.REVIEW_INTERVAL_MONTHS)
+
+
+RESPONSIBLE_REQUIRED = "Palvelulla on oltava nimetty vastuuhenkilö ennen julkaisua."
+
+
+class ServiceContact(Orderable):
+    """A public contact for a service (synchronised across translations)."""
+
+    page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField("nimi", max_length=200)
+    email = models.EmailField("sähköposti", blank=True)
+    phone = models.CharField("puhelin", max_length=50, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("phone")]
+    graphql_fields = [GraphQLString("name"), GraphQLString("email"), GraphQLString("phone")]
+
+
+class ServiceLink(Orderable):
+    """A public link, e.g. an application form."""
+
+    page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField("otsikko", max_length=200)
+    url = models.URLField("osoite", max_length=500)
+
+    panels = [FieldPanel("title"), FieldPanel("url")]
+    graphql_fields = [GraphQLString("title"), GraphQLString("url")]
+
+
+class ServiceLocation(Orderable):
+    """Toimipiste: where the service is delivered, with coordinates for maps."""
+
+    page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField("nimi", max_length=200)
+    address = models.CharField("katuosoite", max_length=200, blank=True)
+    postal_code = models.CharField("postinumero", max_length=10, blank=True)
+    city = models.CharField("postitoimipaikka", max_length=100, blank=True)
+    latitude = models.FloatField("leveysaste", null=True, blank=True)
+    longitude = models.FloatField("pituusaste", null=True, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+    ]
+    graphql_fields = [
+        GraphQLString("name"),
+        GraphQLString("address"),
+        GraphQLString("postal_code"),
+        GraphQLString("city"),
+        GraphQLFloat("latitude"),
+        GraphQLFloat("longitude"),
+    ]
+
+
+class ServiceAttachment(Orderable):
+    """A public attachment (a Wagtail document) of a service."""
+
+    page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name="liite"
+    )
+
+    panels = [FieldPanel("document")]
+    graphql_fields = [GraphQLDocument("document")]

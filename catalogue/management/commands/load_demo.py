@@ -5,6 +5,7 @@ from django.db import transaction
 
 from catalogue.models import OrganisationPage, ServicePage
 from catalogue.site_tree import ensure_site_root
+from cms.roles import create_organisation_groups
 
 DEMO = [
     (
@@ -41,11 +42,18 @@ class Command(BaseCommand):
                 organisation = catalogue.add_child(
                     instance=OrganisationPage(title=org_name, slug=org_key, key=org_key, kind=kind)
                 )
+                create_organisation_groups(organisation)
             for key, title, summary in services:
                 if ServicePage.objects.filter(key=key).exists():
                     continue
                 organisation.add_child(
-                    instance=ServicePage(title=title, slug=key, key=key, summary=summary)
+                    instance=ServicePage(
+                        title=title,
+                        slug=key,
+                        key=key,
+                        summary=summary,
+                        responsible_email="vastuuhenkilo@example.org",
+                    )
                 )
                 created += 1
         self.stdout.write(f"Demo content: {created} services created.")

@@ -1,0 +1,100 @@
+"""Roles: the groups of the service manual and the permissions each one holds.
+
+Permissions are Wagtail's own page and collection permissions on the parts
+of the tree each role works in, so every check (admin, workflow, API) uses
+Wagtail's machinery rather than ad hoc group tests:
+
+==================  ==========================================================
+administrators      superusers (everything)
+producers (area)    edit + publish all services and public guides; edit +
+                    publish their area's instructions and internal guides;
+                    approve the publication workflow
+provider admin/     add + edit their own organisation's services (never
+  editor (org)      publish: changes go through the workflow); provider admins
+                    also manage their organisation's editors
+experts             read internal content (view restrictions); no editing
+translators         add + edit pages in the translated trees and submit
+                    translations; no rights in the Finnish source tree
+==================  ==========================================================
+
+The fixed groups come from a data migration; page and collection rights are
+granted when the site tree is built (catalogue.site_tree) and, for each new
+organisation, by ``create_organisation_groups``.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+ADMINISTRATORS = "Pääkäyttäjät"
+EXPERTS = "Asiantuntijat"
+TRANSLATORS = "Kääntäjät"
+PRODUCERS_PREFIX = "Sisällöntuottajat"
+
+ROLES = ("administrator", "producer", "expert", "translator", "provider-admin", "provider-editor")
+
+EDIT = ("add", "change")
+EDIT_AND_PUBLISH = ("add", "change", "publish", "lock", "unlock")
+DOCUMENT_EDIT = ("add_document", "change_document", "choose_document")
+IMAGE_EDIT = ("add_image", "change_image", "choose_image")
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def admin_access():
+    return _permission("wagtailadmin", "access_admin")
+
+
+def grant_pages(group, page, permission_types):
+    for permission_type in permission_types:
+        permission = _permission("wagtailcore", f"{permission_type}_page")
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+def grant_collection(group, collection, codenames, app_label="wagtaildocs"):
+    for codename in codenames:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=_permission(app_label, codename)
+        )
+
+
+def producer_groups():
+    from catalogue.models import EmploymentArea
+
+    return Group.objects.filter(
+        pk__in=EmploymentArea.objects.exclude(producer_group=None).values("producer_group")
+    )
+
+
+def readers_of_internal_content():
+    """Groups admitted by the view restrictions on internal pages and documents."""
+    return [
+        Group.objects.get(name=ADMINISTRATORS),
+        Group.objects.get(name=EXPERTS),
+        *producer_groups(),
+    ]
+
+
+@transaction.atomic
+def create_organisation_groups(organisation, attachments_collection=None):
+    """Create (or repair) an organisation's admin and editor groups and their rights."""
+    if organisation.admin_group is None:
+        organisation.admin_group, _ = Group.objects.get_or_create(
+            name=f"{organisation.title}: ylläpitäjät"
+        )
+    if organisation.editor_group is None:
+        organisation.editor_group, _ = Group.objects.get_or_create(
+            name=f"{organisation.title}: muokkaajat"
+        )
+    type(organisation).objects.filter(pk=organisation.pk).update(
+        admin_group=organisation.admin_group, editor_group=organisation.editor_group
+    )
+    for group in (organisation.admin_group, organisation.editor_group):
+        group.permissions.add(admin_access())
+        grant_pages(group, organisation, EDIT)
+        if attachments_collection is not None:
+            grant_collection(group, attachments_collection, DOCUMENT_EDIT)
+            grant_collection(group, attachments_collection, IMAGE_EDIT, "wagtailimages")
+    return organisation.admin_group, organisation.editor_group

@@ -1,1 +1,0 @@
-"""Guides, articles and tools ("Ohjeet ja oppaat", "Työvälineet")."""

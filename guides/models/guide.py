@@ -1,0 +1,84 @@
+"""Guides, articles and tools ("Ohjeet ja oppaat", "Työvälineet").
+
+A guide is public when it sits under the public guide index and internal
+when it sits under the internal section, whose view restriction it inherits;
+the tree, not a flag, decides who may read it.
+"""
+
+from django.db import models
+from grapple.models import GraphQLBoolean, GraphQLRichText, GraphQLString
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from cms.rich_text import RICH_TEXT_FEATURES
+
+
+class GuideIndexPage(Page):
+    """A list of guides: public under Home, internal under the internal section."""
+
+    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    graphql_fields = [GraphQLRichText("intro")]
+
+    parent_page_types = ["catalogue.HomePage", "guides.InternalSectionPage"]
+    subpage_types = ["guides.GuidePage"]
+
+    class Meta:
+        verbose_name = "ohjeluettelo"
+
+
+class GuidePage(Page):
+    """Ohje, artikkeli tai työväline."""
+
+    class Kind(models.TextChoices):
+        GUIDE = "guide", "ohje"
+        ARTICLE = "article", "artikkeli"
+        TOOL = "tool", "työväline"
+
+    key = models.SlugField("tunniste", max_length=100, help_text="Exchange-format key")
+    kind = models.CharField("tyyppi", max_length=10, choices=Kind.choices, default=Kind.GUIDE)
+    summary = models.TextField("tiivistelmä", blank=True)
+    body = RichTextField("sisältö", blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    promote_panels = Page.promote_panels + [FieldPanel("key")]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.FilterField("key"),
+        index.FilterField("kind"),
+    ]
+
+    graphql_fields = [
+        GraphQLString("key", required=True),
+        GraphQLString("kind", required=True),
+        GraphQLString("summary"),
+        GraphQLRichText("body"),
+        GraphQLBoolean("is_internal", required=True),
+    ]
+
+    override_translatable_fields = [SynchronizedField("key"), SynchronizedField("kind")]
+
+    parent_page_types = ["guides.GuideIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "ohje"
+        verbose_name_plural = "ohjeet"
+
+    @property
+    def is_internal(self):
+        from guides.models.instruction import InternalSectionPage
+
+        return self.get_ancestors().type(InternalSectionPage).exists()

@@ -1,0 +1,186 @@
+"""Internal process and work instructions (sisäiset prosessi- ja työohjeet).
+
+They live in the internal section of the tree, whose view restriction admits
+only signed-in experts and editors. The section is split by employment area
+so that a municipal producer's edit rights cover exactly their area's
+instructions, and provider groups, whose rights are on their organisation's
+subtree, never reach any of it.
+
+    Home → Sisäinen (InternalSectionPage, restricted)
+             ├─ Prosessiohjeet (InstructionIndexPage)
+             │    └─ Helsinki (InstructionAreaPage) → ProcessInstructionPage …
+             └─ Sisäiset ohjeet (GuideIndexPage) → GuidePage …
+"""
+
+from django.db import models
+from grapple.models import (
+    GraphQLCollection,
+    GraphQLDocument,
+    GraphQLForeignKey,
+    GraphQLPage,
+    GraphQLRichText,
+    GraphQLString,
+)
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, TabbedInterface
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from cms.rich_text import RICH_TEXT_FEATURES
+
+
+class InternalSectionPage(Page):
+    """Sisäinen: the restricted part of the site (instructions, internal guides)."""
+
+    parent_page_types = ["catalogue.HomePage"]
+    subpage_types = ["guides.InstructionIndexPage", "guides.GuideIndexPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "sisäinen osio"
+
+
+class InstructionIndexPage(Page):
+    """Prosessiohjeet: the parent of the per-area instruction folders."""
+
+    parent_page_types = ["guides.InternalSectionPage"]
+    subpage_types = ["guides.InstructionAreaPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "prosessiohjeet"
+
+
+class InstructionAreaPage(Page):
+    """One employment area's instructions; producer groups get rights here."""
+
+    employment_area = models.ForeignKey(
+        "catalogue.EmploymentArea",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="työllisyysalue",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("employment_area")]
+
+    graphql_fields = [GraphQLForeignKey("employment_area", "catalogue.EmploymentArea")]
+
+    override_translatable_fields = [SynchronizedField("employment_area")]
+
+    parent_page_types = ["guides.InstructionIndexPage"]
+    subpage_types = ["guides.ProcessInstructionPage"]
+
+    class Meta:
+        verbose_name = "työllisyysalueen ohjeet"
+
+
+class ProcessInstructionPage(Page):
+    """How experts of given municipalities guide a client to one service.
+
+    One service may have several: e.g. a Helsinki instruction and an Espoo one.
+    """
+
+    key = models.SlugField("tunniste", max_length=100, help_text="Exchange-format key")
+    service = models.ForeignKey(
+        "catalogue.ServicePage",
+        on_delete=models.PROTECT,
+        related_name="instructions",
+        verbose_name="palvelu",
+    )
+    municipalities = ParentalManyToManyField(
+        "catalogue.Municipality", blank=True, related_name="+", verbose_name="kunnat"
+    )
+    guidance = RichTextField(
+        "ohjausprosessi ja edellytykset", blank=True, features=RICH_TEXT_FEATURES
+    )
+    participation = RichTextField(
+        "velvoitteet, poikkeukset ja seuranta", blank=True, features=RICH_TEXT_FEATURES
+    )
+    statements_and_benefits = RichTextField(
+        "lausunnot ja etuudet", blank=True, features=RICH_TEXT_FEATURES
+    )
+    client_records = RichTextField("URA-kirjaukset", blank=True, features=RICH_TEXT_FEATURES)
+    supplementary = RichTextField("lisätiedot", blank=True, features=RICH_TEXT_FEATURES)
+    internal_contacts = RichTextField(
+        "sisäiset yhteystiedot", blank=True, features=RICH_TEXT_FEATURES
+    )
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                Page.content_panels
+                + [FieldPanel("service"), FieldPanel("municipalities"), FieldPanel("key")],
+                heading="Perustiedot",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("guidance"),
+                    FieldPanel("participation"),
+                    FieldPanel("statements_and_benefits"),
+                    FieldPanel("client_records"),
+                    FieldPanel("supplementary"),
+                ],
+                heading="Ohje",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("internal_contacts"),
+                    InlinePanel("attachments", heading="Sisäiset liitteet", label="liite"),
+                ],
+                heading="Yhteystiedot ja liitteet",
+            ),
+            ObjectList(Page.promote_panels, heading="Julkaisu"),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("guidance"),
+        index.SearchField("participation"),
+        index.SearchField("statements_and_benefits"),
+        index.SearchField("client_records"),
+        index.SearchField("supplementary"),
+        index.AutocompleteField("title"),
+        index.FilterField("key"),
+        index.RelatedFields("municipalities", [index.FilterField("code")]),
+    ]
+
+    graphql_fields = [
+        GraphQLString("key", required=True),
+        GraphQLPage("service"),
+        GraphQLCollection(GraphQLForeignKey, "municipalities", "catalogue.Municipality"),
+        GraphQLRichText("guidance"),
+        GraphQLRichText("participation"),
+        GraphQLRichText("statements_and_benefits"),
+        GraphQLRichText("client_records"),
+        GraphQLRichText("supplementary"),
+        GraphQLRichText("internal_contacts"),
+        GraphQLCollection(GraphQLForeignKey, "attachments", "guides.InstructionAttachment"),
+    ]
+
+    override_translatable_fields = [
+        SynchronizedField("key"),
+        SynchronizedField("service"),
+        SynchronizedField("municipalities"),
+        SynchronizedField("attachments"),
+    ]
+
+    parent_page_types = ["guides.InstructionAreaPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "prosessiohje"
+        verbose_name_plural = "prosessiohjeet"
+
+
+class InstructionAttachment(Orderable):
+    """An internal attachment; its document belongs in the restricted collection."""
+
+    page = ParentalKey(ProcessInstructionPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name="liite"
+    )
+
+    panels = [FieldPanel("document")]
+    graphql_fields = [GraphQLDocument("document")]
