@@ -8,12 +8,12 @@
 #   deploy/local-services.sh status   report; exit 1 if either is down
 #   deploy/local-services.sh env      print export lines: eval "$(deploy/local-services.sh env)"
 #
-# Overridable through the environment: PG_PORT, ES_PORT, ES_VERSION, ES_HEAP, and the
-# locations ES_INSTALL_ROOT, ES_STATE_DIR (point them elsewhere to test a cold install).
+# Overridable through the environment: PG_PORT, ES_PORT, ES_VERSION, ES_HEAP, and (mostly for testing)
+# PG_CLUSTER, ES_INSTALL_ROOT, ES_STATE_DIR -- point them elsewhere to try a cold install.
 set -euo pipefail
 
 PG_PORT="${PG_PORT:-5432}"
-PG_CLUSTER=main
+PG_CLUSTER="${PG_CLUSTER:-main}"
 PG_DB=palvelumanuaali
 PG_USER=palvelumanuaali
 PG_PASSWORD=palvelumanuaali
@@ -61,7 +61,7 @@ apt_install() {
         APT_UPDATED=1
     fi
     log "installing $* from Debian"
-    apt-get install -y -q --no-install-recommends "$@" >/dev/null || die "apt-get install $* failed"
+    apt-get install -y -q --no-install-recommends "$@" >/dev/null 9>&- || die "apt-get install $* failed"
 }
 
 # True if something accepts TCP connections on 127.0.0.1:$1 (bash's /dev/tcp: no extra tools).
@@ -70,9 +70,9 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # ---------------------------------------------------------------- PostgreSQL
 
 pg_version() {
-    local bin
-    bin=$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | sort -V | tail -n 1) || true
-    [[ -n $bin ]] && echo "$bin" | cut -d/ -f5
+    local bins=(/usr/lib/postgresql/*/bin/postgres)
+    [[ -e ${bins[0]} ]] || return 1
+    printf '%s\n' "${bins[@]}" | sort -V | tail -n 1 | cut -d/ -f5
 }
 
 pg_log() { echo "/var/log/postgresql/postgresql-$1-$PG_CLUSTER.log"; }
@@ -117,7 +117,7 @@ pg_start() {
     if pg_ctlcluster "$v" "$PG_CLUSTER" status >/dev/null 2>&1; then
         if [[ -n $changed ]]; then
             log "restarting PostgreSQL $v/$PG_CLUSTER to apply port/listen settings"
-            runuser -u postgres -- pg_ctlcluster "$v" "$PG_CLUSTER" restart ||
+            runuser -u postgres -- pg_ctlcluster "$v" "$PG_CLUSTER" restart 9>&- ||
                 { show_log "$(pg_log "$v")"; die "PostgreSQL $v/$PG_CLUSTER failed to restart"; }
         fi
     else
@@ -125,7 +125,7 @@ pg_start() {
             die "port $PG_PORT is already taken by another process; stop it or set PG_PORT"
         fi
         log "starting PostgreSQL $v/$PG_CLUSTER"
-        runuser -u postgres -- pg_ctlcluster "$v" "$PG_CLUSTER" start ||
+        runuser -u postgres -- pg_ctlcluster "$v" "$PG_CLUSTER" start 9>&- ||
             { show_log "$(pg_log "$v")"; die "PostgreSQL $v/$PG_CLUSTER failed to start"; }
     fi
 
@@ -702,33 +702,7 @@ es_configure() {
     chown -R "$ES_USER:$ES_USER" "$ES_STATE_DIR/config"
 }
 
-es_start() {
-    local pid java_home
-    if pid=$(es_pid); then
-        if ! es_healthy; then
-            log "Elasticsearch (pid $pid) is running but not ready yet; waiting"
-        fi
-    else
-        if port_open "$ES_PORT"; then
-            die "port $ES_PORT is already taken by a process this script did not start; stop it or set ES_PORT"
-        fi
-        command -v curl >/dev/null || apt_install curl ca-certificates
-        java_home=$(es_java_home)
-        es_install "$java_home"
-        es_configure
-        rm -f "$ES_PIDFILE"
-        log "starting Elasticsearch $ES_VERSION (heap $ES_HEAP) as $ES_USER"
-        # env -i: a stray JAVA_HOME/ES_JAVA_OPTS from the caller must not change how ES runs.
-        if ! (cd "$ES_STATE_DIR" && runuser -u "$ES_USER" -- env -i \
-            PATH=/usr/local/bin:/usr/bin:/bin HOME="$ES_STATE_DIR" LANG=C.UTF-8 \
-            ES_JAVA_HOME="$java_home" ES_PATH_CONF="$ES_STATE_DIR/config" \
-            ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" \
-            "$ES_HOME/bin/elasticsearch" -d -p "$ES_PIDFILE") >"$ES_STARTUP_LOG" 2>&1; then
-            show_log "$ES_STARTUP_LOG" "$ES_LOG"
-            die "Elasticsearch failed to start"
-        fi
-    fi
-
+es_wait_ready() {
     local deadline=$((SECONDS + ES_START_TIMEOUT))
     until es_healthy; do
         if ! es_pid >/dev/null; then
@@ -741,6 +715,42 @@ es_start() {
         fi
         sleep 1
     done
+}
+
+es_start() {
+    local java_home running
+    if es_pid >/dev/null; then
+        es_wait_ready
+        running=$(es_version)
+        if [[ $running == "$ES_VERSION" ]]; then
+            echo "Elasticsearch $running ready at $ES_URL"
+            return 0
+        fi
+        log "Elasticsearch $running is running but ES_VERSION=$ES_VERSION; replacing it"
+        # Install first, so an unavailable version leaves the running one alone.
+        java_home=$(es_java_home)
+        es_install "$java_home"
+        es_stop >/dev/null
+    fi
+    if port_open "$ES_PORT"; then
+        die "port $ES_PORT is already taken by a process this script did not start; stop it or set ES_PORT"
+    fi
+    command -v curl >/dev/null || apt_install curl ca-certificates
+    java_home=$(es_java_home)
+    es_install "$java_home"
+    es_configure
+    rm -f "$ES_PIDFILE"
+    log "starting Elasticsearch $ES_VERSION (heap $ES_HEAP) as $ES_USER"
+    # env -i: a stray JAVA_HOME/ES_JAVA_OPTS from the caller must not change how ES runs.
+    if ! (cd "$ES_STATE_DIR" && runuser -u "$ES_USER" -- env -i \
+        PATH=/usr/local/bin:/usr/bin:/bin HOME="$ES_STATE_DIR" LANG=C.UTF-8 \
+        ES_JAVA_HOME="$java_home" ES_PATH_CONF="$ES_STATE_DIR/config" \
+        ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" \
+        "$ES_HOME/bin/elasticsearch" -d -p "$ES_PIDFILE") >"$ES_STARTUP_LOG" 2>&1 9>&-; then
+        show_log "$ES_STARTUP_LOG" "$ES_LOG"
+        die "Elasticsearch failed to start"
+    fi
+    es_wait_ready
     echo "Elasticsearch $(es_version) ready at $ES_URL"
 }
 
@@ -781,9 +791,10 @@ es_status() {
 # ------------------------------------------------------------------- main
 
 # Serialise start/stop so a developer and a CI run on the same machine do not race.
+# Every command that leaves a daemon behind gets "9>&-": an inherited fd would hold the lock forever.
 lock() {
     exec 9>/tmp/palvelumanuaali-local-services.lock
-    flock -w 900 9 || die "another local-services.sh run holds the lock"
+    flock -w 300 9 || die "another local-services.sh run has held /tmp/palvelumanuaali-local-services.lock for 5 minutes"
 }
 
 case "${1:-}" in
