@@ -113,6 +113,26 @@ def _ensure_workflow(catalogue, producer_groups):
     return workflow
 
 
+def _confine_default_workflow(translated_homes):
+    """Keep Wagtail's default workflow off the Finnish tree.
+
+    Wagtail's migrations attach a "Moderators approval" workflow to the root,
+    which every page without a nearer workflow inherits; the roles migration
+    removed its Moderators group, so only superusers can approve its task.
+    Finnish guides and instructions are published directly by producers, so
+    the workflow moves to the translated homes, where it remains the way a
+    translator submits a translation to the administrators.
+    """
+    on_root = WorkflowPage.objects.filter(page=Page.get_first_root_node()).first()
+    if on_root is None:
+        return
+    for translated_home in translated_homes:
+        WorkflowPage.objects.get_or_create(
+            page=translated_home, defaults={"workflow": on_root.workflow}
+        )
+    on_root.delete()
+
+
 @transaction.atomic
 def ensure_site_tree():
     """Build (or repair) the fixed tree, collections, restrictions, rights and workflow."""
@@ -179,10 +199,12 @@ def ensure_site_tree():
         roles.grant_pages(area.producer_group, area_pages[area.code], roles.EDIT_AND_PUBLISH)
 
     translators = Group.objects.get(name=roles.TRANSLATORS)
-    for translated_home in _ensure_translated_homes(home):
+    translated_homes = _ensure_translated_homes(home)
+    for translated_home in translated_homes:
         roles.grant_pages(translators, translated_home, roles.EDIT)
 
     _ensure_workflow(catalogue, producers)
+    _confine_default_workflow(translated_homes)
 
     return SiteTree(
         home=home,

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A publish refused by a page's clean() becomes an admin message, not a 500.
+    "cms.middleware.AdminValidationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"

@@ -6,6 +6,7 @@ Elasticsearch are both configured, so a missing service fails instead of
 silently shrinking the suite.
 """
 
+import itertools
 import json
 import os
 
@@ -62,7 +63,9 @@ def _drop_test_indices():
 
         backend = get_search_backend()
         prefix = settings.WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"]
-        backend.es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+        # Elasticsearch refuses wildcard deletes (action.destructive_requires_name).
+        for name in backend.es.indices.get(index=f"{prefix}*", expand_wildcards="all"):
+            backend.es.indices.delete(index=name, ignore_unavailable=True)
 
 
 @pytest.fixture
@@ -71,6 +74,32 @@ def catalogue_root(db):
     from catalogue.site_tree import ensure_site_root
 
     return ensure_site_root()
+
+
+@pytest.fixture
+def site_tree(db):
+    """The whole fixed tree with its groups' rights and the publication workflow."""
+    from catalogue.site_tree import ensure_site_tree
+
+    return ensure_site_tree()
+
+
+@pytest.fixture
+def role_user(db):
+    """Onboard a person into a role as ``manage.py add_user`` does and return the user.
+
+    ``role_user("producer", area_code="091")``,
+    ``role_user("provider-editor", organisation_key="helsinki-employment")``
+    """
+    from cms.users import add_user
+
+    numbers = itertools.count(1)
+
+    def make(role, email=None, **options):
+        email = email or f"{role}-{next(numbers)}@example.org"
+        return add_user(email, role, **options).user
+
+    return make
 
 
 @pytest.fixture

@@ -96,6 +96,10 @@ class OrganisationPage(Page):
         SynchronizedField("website"),
     ]
 
+    # The groups belong to the Finnish page only; copies and translations
+    # (wagtail-localize copies parents) must not try to take them over.
+    exclude_fields_in_copy = ["admin_group", "editor_group"]
+
     parent_page_types = ["catalogue.ServiceCatalogueIndexPage"]
     subpage_types = ["catalogue.ServicePage"]
 

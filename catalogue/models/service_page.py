@@ -37,6 +37,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from catalogue.forms import ServicePageForm
 from cms.rich_text import RICH_TEXT_FEATURES
 
 PERCENT = [MaxValueValidator(100)]
@@ -148,6 +149,8 @@ class ServicePage(Page):
             ObjectList(management_panels, heading="Hallinta"),
         ]
     )
+    # Turns the responsible-person rule into a form error when publishing.
+    base_form_class = ServicePageForm
 
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),

@@ -21,7 +21,11 @@ def test_fresh_sqlite_database_migrates_and_loads_demo_content(tmp_path):
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
     env.pop("ELASTICSEARCH_URL", None)
-    for command in (["migrate", "--noinput"], ["load_demo"], ["check"]):
+    for command in (
+        ["migrate", "--noinput"],
+        ["load_demo", "--services", "20", "--organisations", "8"],
+        ["check"],
+    ):
         result = subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=ROOT,

@@ -1,0 +1,47 @@
+"""Admin forms for catalogue pages."""
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+# Buttons of Wagtail's page editor that send a page towards publication.
+PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
+
+
+class ServicePageForm(WagtailAdminPageForm):
+    """The service editor: asks for the responsible person (vastuuhenkilö) before publication.
+
+    ``ServicePage.clean`` refuses a live page without one, but Wagtail only
+    reaches that check while publishing, after the form has been accepted, so
+    the editor would meet a server error. This form makes the same rule a field
+    error whenever the editor publishes, submits to the publication workflow,
+    or approves in it (the workflow's only task, so approving publishes).
+    """
+
+    def is_towards_publication(self):
+        data = self.data
+        if any(data.get(action) for action in PUBLISHING_ACTIONS):
+            return True
+        return bool(data.get("action-workflow-action")) and (
+            data.get("workflow-action-name") == "approve"
+        )
+
+    def _post_clean(self):
+        # Imported here: the page model imports this form as its base_form_class.
+        from catalogue.models.service_page import RESPONSIBLE_REQUIRED
+
+        # Wagtail's create view builds the new page with live=True (the field
+        # default) and sets live=False only after validation, for a draft or a
+        # submission; without this the model's live-page rule would refuse
+        # every first draft that lacks a responsible person.
+        live = self.instance.live
+        if self.instance.pk is None:
+            self.instance.live = False
+        try:
+            super()._post_clean()
+        finally:
+            self.instance.live = live
+        if (
+            self.is_towards_publication()
+            and not self.has_error("responsible_email")
+            and not self.cleaned_data.get("responsible_email")
+        ):
+            self.add_error("responsible_email", RESPONSIBLE_REQUIRED)
