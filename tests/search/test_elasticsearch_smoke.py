@@ -20,6 +20,7 @@ def test_a_published_service_is_indexed_and_found(catalogue_root):
             key="career-guidance",
             slug="uraohjaus",
             summary="Henkilökohtaista ohjausta uravalintoihin",
+            responsible_email="vastuu@example.org",
         )
     )
     backend.add(service)
