@@ -55,8 +55,18 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _drop_test_indices():
-    """Remove this run's Elasticsearch indices afterwards (their prefix is unique)."""
+def _drop_test_indices(django_db_setup, django_db_blocker):
+    """Create this run's Elasticsearch indices with Wagtail's mappings, drop them afterwards.
+
+    Without the mappings, the first indexed page would make Elasticsearch create
+    the index with dynamic mappings, and full-text search would find nothing.
+    The index prefix is unique per run.
+    """
+    if settings.ELASTICSEARCH_URL:
+        from django.core.management import call_command
+
+        with django_db_blocker.unblock():
+            call_command("update_index", verbosity=0)
     yield
     if settings.ELASTICSEARCH_URL:
         from wagtail.search.backends import get_search_backend
