@@ -217,10 +217,15 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 
 # --- GraphQL -----------------------------------------------------------------
-GRAPHENE = {"SCHEMA": "grapple.schema.schema"}
+GRAPHENE = {
+    "SCHEMA": "grapple.schema.schema",
+    # The visibility rule guards every field (cms.delivery_schema).
+    "MIDDLEWARE": ["cms.delivery_schema.VisibilityMiddleware"],
+}
 GRAPPLE = {
     # Exactly the apps whose models become public GraphQL types.
     "APPS": ["catalogue", "guides"],
+    "PAGE_INTERFACE": "cms.delivery_schema.PageInterface",
     "AUTO_CAMELCASE": True,
     "EXPOSE_GRAPHIQL": False,  # GraphiQL is served at /graphql/ itself (cms.urls)
     "PAGE_SIZE": 20,

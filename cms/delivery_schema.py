@@ -1,0 +1,207 @@
+"""The visibility rule (cms.visibility) applied to grapple's generic GraphQL paths.
+
+Grapple resolves pages with ``.live().public()`` (hiding internal content from
+experts too) and follows foreign keys unguarded. Three of its supported
+extension points put the policy in charge instead:
+
+- ``PageInterface`` (``GRAPPLE["PAGE_INTERFACE"]``): the tree fields every page
+  type has (parent, children, siblings, descendants, ancestors);
+- ``VisibleRootQuery`` (put first among the ``register_schema_query`` mixins, so
+  its resolvers win over grapple's on the same fields): the root ``pages``,
+  ``page``, ``documents``, ``document`` and ``search`` fields;
+- ``VisibilityMiddleware`` (``GRAPHENE["MIDDLEWARE"]``): a guard on every field
+  that nulls a page or document the caller may not see and drops such items
+  from lists: foreign keys (``ProcessInstructionPage.service``, attachments'
+  documents), ``Site.pages``, redirects, aliases and whatever grapple adds next.
+
+The resolvers filter in SQL so that limits and offsets count visible items
+only; the middleware is the backstop and never widens a result.
+"""
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.db.models.manager import BaseManager
+from grapple.registry import registry
+from grapple.types.interfaces import PageInterface as GrapplePageInterface
+from grapple.utils import resolve_queryset
+from wagtail.documents import get_document_model
+from wagtail.documents.models import AbstractDocument
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import BaseSearchResults
+from wagtail.search.index import class_is_indexed
+
+from cms.visibility import for_request
+
+
+class PageInterface(GrapplePageInterface):
+    """Grapple's page interface whose tree fields show only what the caller may see."""
+
+    def resolve_parent(self, info, **kwargs):
+        parent = self.get_parent()
+        if parent is None or not for_request(info.context).can_view_page(parent):
+            return None
+        return parent.specific
+
+    def resolve_children(self, info, **kwargs):
+        return _visible_tree(self.get_children(), info, **kwargs)
+
+    def resolve_siblings(self, info, **kwargs):
+        return _visible_tree(self.get_siblings().exclude(pk=self.pk), info, **kwargs)
+
+    def resolve_next_siblings(self, info, **kwargs):
+        return _visible_tree(self.get_next_siblings(), info, **kwargs)
+
+    def resolve_previous_siblings(self, info, **kwargs):
+        return _visible_tree(self.get_prev_siblings(), info, **kwargs)
+
+    def resolve_descendants(self, info, **kwargs):
+        return _visible_tree(self.get_descendants(), info, **kwargs)
+
+    def resolve_ancestors(self, info, **kwargs):
+        return _visible_tree(self.get_ancestors(), info, **kwargs)
+
+
+def _visible_tree(pages, info, **kwargs):
+    visible = pages.filter(for_request(info.context).page_filter()).specific()
+    return resolve_queryset(visible, info, **kwargs)
+
+
+class VisibleRootQuery:
+    """Resolvers for grapple's root fields; the fields themselves stay grapple's."""
+
+    def resolve_pages(self, info, **kwargs):
+        # Imported late: grapple.types.pages imports this module (its PAGE_INTERFACE).
+        from grapple.types.pages import get_site_filter
+
+        pages = for_request(info.context).pages()
+        try:
+            if kwargs.get("parent"):
+                pages = pages.child_of(Page.objects.get(pk=kwargs["parent"]))
+            elif kwargs.get("ancestor"):
+                pages = pages.descendant_of(Page.objects.get(pk=kwargs["ancestor"]))
+        except (Page.DoesNotExist, ValueError):
+            return Page.objects.none()
+        if kwargs.get("site") is not None or kwargs.get("in_site"):
+            site = get_site_filter(info, **kwargs)
+            if site is None:
+                return Page.objects.none()
+            pages = pages.in_site(site)
+        kwargs.pop("site", None)
+        kwargs.pop("in_site", None)
+        if content_types := kwargs.pop("content_type", None):
+            pages = pages.filter(_content_types(content_types))
+        return resolve_queryset(pages.specific(), info, **kwargs)
+
+    def resolve_page(self, info, **kwargs):
+        """One visible page by id, slug or URL path; preview tokens are not honoured."""
+        from grapple.types.pages import get_site_filter
+
+        if kwargs.get("token"):
+            return None
+        pages = for_request(info.context).pages()
+        if kwargs.get("site") is not None or kwargs.get("in_site"):
+            site = get_site_filter(info, **kwargs)
+            if site is None:
+                return None
+            pages = pages.in_site(site)
+        if content_type := kwargs.get("content_type"):
+            pages = pages.filter(_content_types(content_type))
+        if kwargs.get("id"):
+            pages = pages.filter(pk=kwargs["id"])
+        elif kwargs.get("slug"):
+            pages = pages.filter(slug=kwargs["slug"])
+        elif url_path := kwargs.get("url_path"):
+            url_path = url_path if url_path.endswith("/") else url_path + "/"
+            pages = pages.filter(url_path__endswith=url_path)
+        else:
+            return None
+        page = pages.order_by("path").first()
+        return page.specific if page is not None else None
+
+    def resolve_document(self, info, id=None, **kwargs):
+        if id is None:
+            return None
+        return for_request(info.context).documents().filter(pk=id).first()
+
+    def resolve_documents(self, info, **kwargs):
+        return resolve_queryset(for_request(info.context).documents(), info, **kwargs)
+
+    def resolve_search(self, info, query=None, **kwargs):
+        """Grapple's search over the public apps' indexed models, limited to what is visible."""
+        if not query:
+            return None
+        visibility = for_request(info.context)
+        backend = get_search_backend()
+        models = [get_document_model(), get_image_model()]
+        for app_label in registry.apps:
+            models += apps.all_models[app_label].values()
+        results = []
+        for model in filter(class_is_indexed, models):
+            if issubclass(model, Page):
+                searched = model.objects.filter(visibility.page_filter())
+            elif issubclass(model, AbstractDocument):
+                searched = visibility.documents()
+            else:
+                searched = model
+            results += backend.search(query, searched)
+        return results
+
+
+def _content_types(notation):
+    """A Q for grapple's comma-separated ``app.Model`` content type filter.
+
+    Filtering on content type ids (a filter field of Page) rather than on the
+    content type's columns keeps the queryset searchable.
+    """
+    natural_keys = Q()
+    for content_type in notation.split(","):
+        app_label, _, model = content_type.strip().lower().partition(".")
+        natural_keys |= Q(app_label=app_label, model=model)
+    return Q(content_type__in=list(ContentType.objects.filter(natural_keys)))
+
+
+def put_visible_root_query_first(query_mixins):
+    """``register_schema_query`` hook: the first base of grapple's Query class wins."""
+    query_mixins.insert(0, VisibleRootQuery)
+
+
+class VisibilityMiddleware:
+    """Graphene middleware: no field returns a page or document its caller may not see."""
+
+    def resolve(self, next, root, info, **kwargs):
+        return _guard(next(root, info, **kwargs), for_request(info.context))
+
+
+def _guarded_model(model):
+    return issubclass(model, (Page, AbstractDocument))
+
+
+def _allows(visibility, item):
+    if isinstance(item, Page):
+        return visibility.can_view_page(item)
+    if isinstance(item, AbstractDocument):
+        return visibility.can_view_document(item)
+    return True
+
+
+def _guard(value, visibility):
+    if value is None or isinstance(value, (str, bytes, int, float, bool, dict)):
+        return value
+    if isinstance(value, (Page, AbstractDocument)):
+        return value if _allows(visibility, value) else None
+    if isinstance(value, QuerySet):
+        if not _guarded_model(value.model):
+            return value
+        if not value.query.is_sliced:
+            if issubclass(value.model, Page):
+                return value.filter(visibility.page_filter())
+            return value.filter(visibility.document_filter())
+        return [item for item in value if _allows(visibility, item)]
+    if isinstance(value, (list, tuple, BaseSearchResults)):
+        return [item for item in value if _allows(visibility, item)]
+    if isinstance(value, BaseManager):  # a related manager, e.g. of a reverse foreign key
+        return _guard(value.all(), visibility)
+    return value
