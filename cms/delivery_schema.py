@@ -18,10 +18,12 @@ The resolvers filter in SQL so that limits and offsets count visible items
 only; the middleware is the backstop and never widens a result.
 """
 
+import graphene
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.db.models.manager import BaseManager
+from graphql import GraphQLError
 from grapple.registry import registry
 from grapple.types.interfaces import PageInterface as GrapplePageInterface
 from grapple.utils import resolve_queryset
@@ -33,11 +35,29 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import BaseSearchResults
 from wagtail.search.index import class_is_indexed
 
+from cms import localisation, preview
 from cms.visibility import for_request
 
 
 class PageInterface(GrapplePageInterface):
-    """Grapple's page interface whose tree fields show only what the caller may see."""
+    """Grapple's page interface whose tree fields show only what the caller may see.
+
+    Every page also says which locale it is served in and which translations
+    the caller could ask for (cms.localisation).
+    """
+
+    locale = graphene.String(required=True, description="The locale this page is served in.")
+    available_locales = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Locales in which this page can be served to the caller.",
+    )
+
+    def resolve_locale(self, info, **kwargs):
+        return localisation.locale_code(info, self.locale_id)
+
+    def resolve_available_locales(self, info, **kwargs):
+        return localisation.available_locales(info, self, for_request(info.context).pages())
 
     def resolve_parent(self, info, **kwargs):
         parent = self.get_parent()
@@ -96,11 +116,11 @@ class VisibleRootQuery:
         return resolve_queryset(pages.specific(), info, **kwargs)
 
     def resolve_page(self, info, **kwargs):
-        """One visible page by id, slug or URL path; preview tokens are not honoured."""
+        """One visible page by id, slug or URL path, or the draft behind a preview token."""
         from grapple.types.pages import get_site_filter
 
         if kwargs.get("token"):
-            return None
+            return _previewed_page(info, **kwargs)
         pages = for_request(info.context).pages()
         if kwargs.get("site") is not None or kwargs.get("in_site"):
             site = get_site_filter(info, **kwargs)
@@ -132,7 +152,7 @@ class VisibleRootQuery:
     def resolve_search(self, info, query=None, **kwargs):
         """Grapple's search over the public apps' indexed models, limited to what is visible."""
         if not query:
-            return None
+            return []
         visibility = for_request(info.context)
         backend = get_search_backend()
         models = [get_document_model(), get_image_model()]
@@ -150,6 +170,28 @@ class VisibleRootQuery:
         return results
 
 
+def _previewed_page(info, token, id=None, slug=None, url_path=None, content_type=None, **kwargs):
+    """The draft a preview token names (cms.preview), admitted past the visibility guard.
+
+    Only the draft object itself is admitted (``Visibility.admit_preview``): its
+    parent, documents and linked pages still follow the rule. A bad token is an
+    error, not null, so the frontend can tell the editor the link has expired;
+    an id, slug or URL path given with a token must name the previewed page.
+    """
+    try:
+        page = preview.previewed_page(token, content_type)
+    except preview.InvalidPreviewToken:
+        raise GraphQLError(preview.INVALID_TOKEN) from None
+    if id is not None and str(id) != str(page.pk):
+        return None
+    if slug is not None and slug != page.slug:
+        return None
+    if url_path is not None and not page.url_path.endswith(url_path.rstrip("/") + "/"):
+        return None
+    for_request(info.context).admit_preview(page)
+    return page
+
+
 def _content_types(notation):
     """A Q for grapple's comma-separated ``app.Model`` content type filter.
 
@@ -164,8 +206,40 @@ def _content_types(notation):
 
 
 def put_visible_root_query_first(query_mixins):
-    """``register_schema_query`` hook: the first base of grapple's Query class wins."""
+    """``register_schema_query`` hook: the first base of grapple's Query class wins.
+
+    Grapple has built every type by the time this runs, so it is also where the
+    editorial fields are taken off the page types.
+    """
     query_mixins.insert(0, VisibleRootQuery)
+    remove_editorial_fields()
+
+
+# Model fields grapple exposes on every page type that describe the editing
+# state rather than the published content: that a draft exists, when it was
+# written, who holds a lock, who is reminded to review it, how many children
+# (hidden ones included) a page has.
+EDITORIAL_FIELDS = (
+    "draft_title",
+    "has_unpublished_changes",
+    "latest_revision_created_at",
+    "latest_revision",
+    "live_revision",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "owner",
+    "numchild",
+    "review_reminders",
+)
+
+
+def remove_editorial_fields():
+    from grapple.types.pages import Page as PageType  # the type of pages without their own
+
+    for graphene_type in [PageInterface, PageType, *registry.pages.values()]:
+        for name in EDITORIAL_FIELDS:
+            graphene_type._meta.fields.pop(name, None)
 
 
 class VisibilityMiddleware:

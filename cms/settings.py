@@ -39,6 +39,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "palvelumanuaali@localhost")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 4)
+FRONTEND_PREVIEW_URL = env_str("FRONTEND_PREVIEW_URL")  # unset: built-in preview templates
 
 # --- Applications ------------------------------------------------------------
 INSTALLED_APPS = [
@@ -46,10 +47,12 @@ INSTALLED_APPS = [
     "catalogue",
     "guides",
     "search",
+    "favourites",
     "wagtail_localize",
     "wagtail_localize.locales",
     "grapple",
     "graphene_django",
+    "wagtail_headless_preview",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -231,6 +234,21 @@ GRAPPLE = {
     "PAGE_SIZE": 20,
     "MAX_PAGE_SIZE": 100,
 }
+# Guard rails of /graphql/ (cms.graphql_guards): the deepest nesting of fields
+# and the highest estimated cost (each field times the sizes of the lists
+# around it) a query may have; introspection is bounded separately.
+GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 12)
+GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 25_000)
+# Relevance order of ``services``: the weight of each part of a service's score
+# (text match normalised to the best hit, fit to the filters' OR-lists,
+# priority and effectiveness as fractions of 100).
+SERVICE_RANKING = {"text": 3.0, "fit": 1.0, "priority": 1.0, "effectiveness": 0.5}
+
+# --- Preview -----------------------------------------------------------------
+# Editors preview drafts on the frontend at FRONTEND_PREVIEW_URL, which reads
+# them with page(token:, contentType:); without it, in Wagtail with built-in
+# templates (cms.preview). A preview token is valid for this many seconds.
+PREVIEW_TOKEN_MAX_AGE = 60 * 60
 
 # --- Logging -----------------------------------------------------------------
 LOGGING = {

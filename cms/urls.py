@@ -14,6 +14,7 @@ urlpatterns = [
     path("health/ready", health.ready, name="health-ready"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("favourites/", include("favourites.urls")),
     path("graphql/", DeliveryGraphQLView.as_view(), name="graphql"),
 ]
 

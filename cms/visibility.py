@@ -10,7 +10,8 @@ The one home of the rule, in the spirit of Wagtail's permission policies:
   producers, administrators), a LOGIN restriction admits anyone signed in;
 - a PASSWORD restriction admits nobody through the API: its shared password
   belongs to a browser session on the rendered site, which the API has not;
-- drafts (pages that are not live) are never delivered.
+- drafts (pages that are not live) are never delivered, except the one draft
+  a valid preview token names, to whoever holds the token (``admit_preview``).
 
 Wagtail's ``.live().public()`` (used throughout grapple) treats every
 restriction as failed, which would hide internal instructions from the very
@@ -39,6 +40,8 @@ def _signed_in(user):
 
 class Visibility:
     """What one user may see; built with a few queries and reused for a whole request."""
+
+    _previews = ()
 
     def __init__(self, user):
         self.user = user
@@ -87,7 +90,18 @@ class Visibility:
     def pages(self):
         return Page.objects.filter(self.page_filter())
 
+    def admit_preview(self, page):
+        """Let one previewed draft through for this request (cms.preview).
+
+        The preview token is the credential, so the draft object the token
+        resolved to is admitted by identity, not by id: the live page with the
+        same id and whatever the draft leads to still follow the rule.
+        """
+        self._previews = (*self._previews, page)
+
     def can_view_page(self, page):
+        if any(page is preview for preview in self._previews):
+            return True
         return (
             page.live
             and page.depth > 1

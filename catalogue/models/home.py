@@ -5,8 +5,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.preview import PreviewablePage
 
-class HomePage(Page):
+
+class HomePage(PreviewablePage, Page):
     """Etusivu: the root under which the catalogue and the guides live."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])

@@ -8,8 +8,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cms.preview import PreviewablePage
 
-class ServiceCatalogueIndexPage(Page):
+
+class ServiceCatalogueIndexPage(PreviewablePage, Page):
     """Palveluluettelo: the parent of every provider organisation."""
 
     parent_page_types = ["catalogue.HomePage"]
@@ -20,7 +22,7 @@ class ServiceCatalogueIndexPage(Page):
         verbose_name = "palveluluettelo"
 
 
-class OrganisationPage(Page):
+class OrganisationPage(PreviewablePage, Page):
     """Palveluntuottaja: one provider organisation; its services are its children.
 
     Provider groups get their permissions on this page's subtree, so the tree

@@ -6,8 +6,12 @@ shows one tab per group. Classifications, numbers and contact data are
 synchronised between translations; only text is translated.
 """
 
+from functools import partialmethod
+
+import graphene
 from dateutil.relativedelta import relativedelta
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -17,12 +21,14 @@ from grapple.models import (
     GraphQLBoolean,
     GraphQLCollection,
     GraphQLDocument,
+    GraphQLField,
     GraphQLFloat,
     GraphQLForeignKey,
     GraphQLInt,
     GraphQLRichText,
     GraphQLString,
 )
+from grapple.registry import registry
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
@@ -38,12 +44,29 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from catalogue.forms import ServicePageForm
+from cms import localisation
+from cms.preview import PreviewablePage
 from cms.rich_text import RICH_TEXT_FEATURES
+from cms.visibility import for_request
 
 PERCENT = [MaxValueValidator(100)]
 
 
-class ServicePage(Page):
+def _list_of(app_label, model_name):
+    """A lazy GraphQL list of grapple's type for a model (types exist only after loading)."""
+    return lambda: graphene.List(
+        graphene.NonNull(registry.models[apps.get_model(app_label, model_name)])
+    )
+
+
+def _terms(name, model_name):
+    """A service's taxonomy terms in the service's locale (cms.localisation.localized_terms)."""
+    return GraphQLField(
+        name, _list_of("catalogue", model_name), required=True, source=f"delivered_{name}"
+    )
+
+
+class ServicePage(PreviewablePage, Page):
     """Palvelu: one employment service as its provider describes it to the public."""
 
     class Audience(models.TextChoices):
@@ -179,18 +202,18 @@ class ServicePage(Page):
         GraphQLString("summary"),
         GraphQLRichText("description"),
         GraphQLString("keywords"),
-        GraphQLCollection(GraphQLForeignKey, "categories", "catalogue.ServiceCategory"),
+        _terms("categories", "ServiceCategory"),
         GraphQLBoolean("free", required=True),
         GraphQLBoolean("accessible", required=True),
         GraphQLString("audience", required=True),
         GraphQLRichText("target_group"),
         GraphQLInt("age_min"),
         GraphQLInt("age_max"),
-        GraphQLCollection(GraphQLForeignKey, "municipalities", "catalogue.Municipality"),
-        GraphQLCollection(GraphQLForeignKey, "life_situations", "catalogue.LifeSituation"),
+        _terms("municipalities", "Municipality"),
+        _terms("life_situations", "LifeSituation"),
         GraphQLRichText("implementation"),
-        GraphQLCollection(GraphQLForeignKey, "methods", "catalogue.DeliveryMethod"),
-        GraphQLCollection(GraphQLForeignKey, "languages", "catalogue.DeliveryLanguage"),
+        _terms("methods", "DeliveryMethod"),
+        _terms("languages", "DeliveryLanguage"),
         GraphQLRichText("participation"),
         GraphQLInt("priority", required=True),
         GraphQLInt("effectiveness"),
@@ -200,6 +223,17 @@ class ServicePage(Page):
         GraphQLCollection(GraphQLForeignKey, "contacts", "catalogue.ServiceContact"),
         GraphQLCollection(GraphQLForeignKey, "links", "catalogue.ServiceLink"),
         GraphQLCollection(GraphQLForeignKey, "locations", "catalogue.ServiceLocation"),
+        GraphQLCollection(GraphQLForeignKey, "attachments", "catalogue.ServiceAttachment"),
+        GraphQLForeignKey(
+            "organisation", "catalogue.OrganisationPage", source="delivered_organisation"
+        ),
+        GraphQLField(
+            "instructions",
+            _list_of("guides", "ProcessInstructionPage"),
+            required=True,
+            source="delivered_instructions",
+            description="Internal process instructions for this service (signed-in experts).",
+        ),
     ]
 
     # Everything that is not prose stays equal across languages.
@@ -247,6 +281,29 @@ class ServicePage(Page):
             errors["responsible_email"] = RESPONSIBLE_REQUIRED
         if errors:
             raise ValidationError(errors)
+
+    def _delivered_terms(self, info, name, **kwargs):
+        return localisation.localized_terms(info, getattr(self, name).all(), self.locale_id)
+
+    delivered_categories = partialmethod(_delivered_terms, name="categories")
+    delivered_municipalities = partialmethod(_delivered_terms, name="municipalities")
+    delivered_life_situations = partialmethod(_delivered_terms, name="life_situations")
+    delivered_methods = partialmethod(_delivered_terms, name="methods")
+    delivered_languages = partialmethod(_delivered_terms, name="languages")
+
+    def delivered_organisation(self, info, **kwargs):
+        """The provider: the parent page (set in bulk by list resolvers as ``_organisation``)."""
+        if not hasattr(self, "_organisation"):
+            self._organisation = self.get_parent().specific
+        return self._organisation
+
+    def delivered_instructions(self, info, **kwargs):
+        """The caller's visible instructions for any translation of this service."""
+        instructions = apps.get_model("guides", "ProcessInstructionPage").objects.filter(
+            for_request(info.context).page_filter(),
+            service__translation_key=self.translation_key,
+        )
+        return list(localisation.served(instructions, self.locale).order_by("title"))
 
     @property
     def keyword_list(self):

@@ -13,10 +13,11 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cms.preview import PreviewablePage
 from cms.rich_text import RICH_TEXT_FEATURES
 
 
-class GuideIndexPage(Page):
+class GuideIndexPage(PreviewablePage, Page):
     """A list of guides: public under Home, internal under the internal section."""
 
     intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
@@ -32,7 +33,7 @@ class GuideIndexPage(Page):
         verbose_name = "ohjeluettelo"
 
 
-class GuidePage(Page):
+class GuidePage(PreviewablePage, Page):
     """Ohje, artikkeli tai työväline."""
 
     class Kind(models.TextChoices):

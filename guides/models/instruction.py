@@ -28,10 +28,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cms.preview import PreviewablePage
 from cms.rich_text import RICH_TEXT_FEATURES
 
 
-class InternalSectionPage(Page):
+class InternalSectionPage(PreviewablePage, Page):
     """Sisäinen: the restricted part of the site (instructions, internal guides)."""
 
     parent_page_types = ["catalogue.HomePage"]
@@ -42,7 +43,7 @@ class InternalSectionPage(Page):
         verbose_name = "sisäinen osio"
 
 
-class InstructionIndexPage(Page):
+class InstructionIndexPage(PreviewablePage, Page):
     """Prosessiohjeet: the parent of the per-area instruction folders."""
 
     parent_page_types = ["guides.InternalSectionPage"]
@@ -53,7 +54,7 @@ class InstructionIndexPage(Page):
         verbose_name = "prosessiohjeet"
 
 
-class InstructionAreaPage(Page):
+class InstructionAreaPage(PreviewablePage, Page):
     """One employment area's instructions; producer groups get rights here."""
 
     employment_area = models.ForeignKey(
@@ -76,7 +77,7 @@ class InstructionAreaPage(Page):
         verbose_name = "työllisyysalueen ohjeet"
 
 
-class ProcessInstructionPage(Page):
+class ProcessInstructionPage(PreviewablePage, Page):
     """How experts of given municipalities guide a client to one service.
 
     One service may have several: e.g. a Helsinki instruction and an Espoo one.

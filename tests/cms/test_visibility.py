@@ -14,11 +14,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
+from graphql import GraphQLUnionType, is_non_null_type
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from cms import visibility
-from graphql import GraphQLUnionType, is_non_null_type
 
 
 @dataclass

@@ -1,0 +1,242 @@
+"""Root GraphQL fields of the service catalogue: ``services``, ``service`` and taxonomy lists.
+
+The field names and argument shapes are the frontends' contract
+(docs/graphql.md); finding and ranking is catalogue.service_query.
+"""
+
+import graphene
+from django.db.models import Prefetch
+from graphql import GraphQLError
+from grapple.registry import registry
+
+from catalogue import service_query
+from catalogue.models import (
+    DeliveryLanguage,
+    DeliveryMethod,
+    LifeSituation,
+    Municipality,
+    OrganisationPage,
+    ServiceAttachment,
+    ServiceCategory,
+    ServicePage,
+)
+from cms import localisation
+from cms.visibility import for_request
+
+MAX_LIMIT = 100
+
+
+def _service_type():
+    return registry.pages[ServicePage]
+
+
+class Audience(graphene.Enum):
+    PERSON = "person"
+    EMPLOYER = "employer"
+
+
+class ServiceOrder(graphene.Enum):
+    RELEVANCE = "relevance"
+    UPDATED = "updated"
+    TITLE = "title"
+
+
+class ServiceFilter(graphene.InputObjectType):
+    """Fields combine with AND, the values of a list with OR; empty lists do not constrain."""
+
+    municipalities = graphene.List(graphene.NonNull(graphene.String), description="Codes")
+    categories = graphene.List(graphene.NonNull(graphene.String), description="Slugs")
+    life_situations = graphene.List(graphene.NonNull(graphene.String), description="Slugs")
+    methods = graphene.List(graphene.NonNull(graphene.String), description="Slugs")
+    languages = graphene.List(graphene.NonNull(graphene.String), description="ISO 639-1 codes")
+    organisations = graphene.List(graphene.NonNull(graphene.String), description="Keys")
+    audience = Audience()
+    age = graphene.Int(description="A client's age: the service's age range must include it.")
+    free = graphene.Boolean()
+    accessible = graphene.Boolean()
+
+
+class FacetBucket(graphene.ObjectType):
+    value = graphene.String(required=True)
+    label = graphene.String(required=True)
+    count = graphene.Int(required=True)
+
+
+def _buckets():
+    return graphene.List(graphene.NonNull(FacetBucket), required=True)
+
+
+class ServiceFacets(graphene.ObjectType):
+    """Counts over the whole current result set; only values with services are listed."""
+
+    municipalities = _buckets()
+    categories = _buckets()
+    life_situations = _buckets()
+    methods = _buckets()
+    languages = _buckets()
+    organisations = _buckets()
+    audience = _buckets()
+    free = _buckets()
+    accessible = _buckets()
+
+
+class ServiceResults(graphene.ObjectType):
+    total_count = graphene.Int(required=True)
+    locale = graphene.String(
+        required=True, description="The locale asked for; each item says the one it is served in."
+    )
+    items = graphene.List(graphene.NonNull(_service_type), required=True)
+    facets = graphene.Field(ServiceFacets, required=True)
+
+    def resolve_facets(root, info):
+        # Computed only when asked for.
+        return service_query.facets(root["services"], root["locale_object"])
+
+
+def _term_list(model):
+    return graphene.List(
+        graphene.NonNull(lambda: registry.models[model]),
+        required=True,
+        locale=graphene.String(),
+    )
+
+
+def check_window(limit, offset):
+    if limit is not None and not 0 <= limit <= MAX_LIMIT:
+        raise GraphQLError(f"limit must be between 0 and {MAX_LIMIT}, got {limit}.")
+    if offset is not None and offset < 0:
+        raise GraphQLError(f"offset must not be negative, got {offset}.")
+
+
+def _plain(values):
+    """A ServiceFilter input as a dict of snake_case names, enum members as their values."""
+    if not values:
+        return {}
+    return {name: getattr(value, "value", value) for name, value in values.items()}
+
+
+def load_services(info, pks):
+    """The services with these ids, in this order, with everything a list shows prefetched."""
+    pages = ServicePage.objects.filter(pk__in=pks).prefetch_related(
+        "categories",
+        "municipalities",
+        "life_situations",
+        "methods",
+        "languages",
+        "contacts",
+        "links",
+        "locations",
+        Prefetch("attachments", ServiceAttachment.objects.select_related("document")),
+    )
+    by_pk = {page.pk: page for page in pages}
+    items = [by_pk[pk] for pk in pks if pk in by_pk]
+    parents = {page.path[: -ServicePage.steplen] for page in items}
+    organisations = {o.path: o for o in OrganisationPage.objects.filter(path__in=parents)}
+    for page in items:
+        page._organisation = organisations.get(page.path[: -ServicePage.steplen])
+    localisation.remember_translations(info, items, for_request(info.context).pages())
+    return items
+
+
+class CatalogueQuery(graphene.ObjectType):
+    services = graphene.Field(
+        ServiceResults,
+        required=True,
+        locale=graphene.String(),
+        query=graphene.String(),
+        filter=ServiceFilter(),
+        exclude=ServiceFilter(),
+        order=ServiceOrder(default_value=ServiceOrder.RELEVANCE.value),
+        limit=graphene.Int(default_value=20),
+        offset=graphene.Int(default_value=0),
+        description="Services the caller may see, filtered, ranked and counted.",
+    )
+    service = graphene.Field(
+        _service_type,
+        key=graphene.String(),
+        slug=graphene.String(),
+        id=graphene.ID(),
+        locale=graphene.String(),
+        description="One service by exchange key, slug or id, served in the locale asked for.",
+    )
+    municipalities = _term_list(Municipality)
+    service_categories = _term_list(ServiceCategory)
+    life_situations = _term_list(LifeSituation)
+    methods = _term_list(DeliveryMethod)
+    service_languages = _term_list(DeliveryLanguage)
+
+    def resolve_services(root, info, locale=None, query=None, filter=None, exclude=None, **kwargs):
+        check_window(kwargs["limit"], kwargs["offset"])
+        search = service_query.ServiceSearch(
+            locale=localisation.requested_locale(locale),
+            visibility=for_request(info.context),
+            text=(query or "").strip(),
+            filter=_plain(filter),
+            exclude=_plain(exclude),
+            order=getattr(kwargs["order"], "value", kwargs["order"]),
+        )
+        search.validate()
+        rows, services = search.run()
+        window = rows[kwargs["offset"] : kwargs["offset"] + kwargs["limit"]]
+        return {
+            "total_count": len(rows),
+            "locale": search.locale.language_code,
+            "locale_object": search.locale,
+            "items": load_services(info, [row["pk"] for row in window]),
+            "services": services,
+        }
+
+    def resolve_service(root, info, key=None, slug=None, id=None, locale=None):
+        given = [name for name, value in (("key", key), ("slug", slug), ("id", id)) if value]
+        if len(given) != 1:
+            raise GraphQLError("Give exactly one of key, slug or id.")
+        wanted = localisation.requested_locale(locale)
+        visible = ServicePage.objects.filter(for_request(info.context).page_filter())
+        if key:
+            found = visible.filter(key=key)
+        elif slug:
+            found = visible.filter(slug=slug)
+        else:
+            found = visible.filter(pk=id) if str(id).isdigit() else visible.none()
+        translation_key = found.values_list("translation_key", flat=True).first()
+        page = (
+            localisation.served(visible.filter(translation_key=translation_key), wanted).first()
+            if translation_key
+            else None
+        )
+        if page is None:
+            raise GraphQLError(f"No service with {given[0]} '{key or slug or id}'.")
+        return load_services(info, [page.pk])[0]
+
+    def resolve_municipalities(root, info, locale=None):
+        return _localised_terms(Municipality, locale)
+
+    def resolve_service_categories(root, info, locale=None):
+        return _localised_terms(ServiceCategory, locale)
+
+    def resolve_life_situations(root, info, locale=None):
+        return _localised_terms(LifeSituation, locale)
+
+    def resolve_methods(root, info, locale=None):
+        return _localised_terms(DeliveryMethod, locale)
+
+    def resolve_service_languages(root, info, locale=None):
+        return _localised_terms(DeliveryLanguage, locale)
+
+
+def _localised_terms(model, code):
+    """Every term of a taxonomy once, in the locale where translated, else in Finnish."""
+    locale = localisation.requested_locale(code)
+    terms = model.objects.filter(locale__in=[locale, locale.get_default()])
+    chosen = {}
+    for term in terms:
+        if term.locale_id == locale.pk or term.translation_key not in chosen:
+            chosen[term.translation_key] = term
+    ordering = model._meta.ordering
+    default_terms = model.objects.filter(locale=locale.get_default()).order_by(*ordering)
+    return [chosen[key] for key in default_terms.values_list("translation_key", flat=True)]
+
+
+def add_catalogue_query(query_mixins):
+    """``register_schema_query`` hook."""
+    query_mixins.append(CatalogueQuery)

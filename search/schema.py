@@ -1,0 +1,95 @@
+"""The ``siteSearch`` root field: one search box over every content type."""
+
+import graphene
+from graphql import GraphQLError
+from grapple.types.documents import get_document_type
+from grapple.types.interfaces import get_page_interface
+
+from catalogue.models import ServicePage
+from catalogue.schema import check_window, load_services
+from cms import localisation
+from cms.visibility import for_request
+from search.site_search import KINDS, excerpt, search_everything, text_of
+
+ContentKind = graphene.Enum("ContentKind", [(kind, kind) for kind in KINDS])
+
+
+class SearchHit(graphene.ObjectType):
+    kind = graphene.Field(ContentKind, required=True)
+    key = graphene.String(description="Exchange-format key (pages); null for attachments.")
+    title = graphene.String(required=True)
+    url = graphene.String()
+    excerpt = graphene.String(required=True)
+    page = graphene.Field(get_page_interface)
+    document = graphene.Field(get_document_type)
+
+    def resolve_url(hit, info):
+        if hit.page is not None:
+            return hit.page.get_url(info.context)
+        return hit.document.url
+
+    def resolve_excerpt(hit, info):
+        return excerpt(text_of(hit), hit.query)
+
+
+class KindCount(graphene.ObjectType):
+    kind = graphene.Field(ContentKind, required=True)
+    count = graphene.Int(required=True)
+
+
+class SiteSearchResults(graphene.ObjectType):
+    total_count = graphene.Int(required=True)
+    kind_counts = graphene.List(
+        graphene.NonNull(KindCount),
+        required=True,
+        description="Hits per kind for the query, whatever ``kinds`` selects (for tabs).",
+    )
+    items = graphene.List(graphene.NonNull(SearchHit), required=True)
+
+
+class SearchQuery(graphene.ObjectType):
+    site_search = graphene.Field(
+        SiteSearchResults,
+        required=True,
+        query=graphene.String(required=True),
+        locale=graphene.String(),
+        kinds=graphene.List(graphene.NonNull(ContentKind)),
+        limit=graphene.Int(default_value=20),
+        offset=graphene.Int(default_value=0),
+        description="Everything the caller may see that matches the query, best first.",
+    )
+
+    def resolve_site_search(root, info, query, locale=None, kinds=None, limit=20, offset=0):
+        check_window(limit, offset)
+        text = query.strip()
+        if not text:
+            raise GraphQLError("query must not be empty.")
+        wanted = {getattr(kind, "value", kind) for kind in kinds or KINDS}
+        hits = search_everything(
+            text, localisation.requested_locale(locale), for_request(info.context)
+        )
+        counts = dict.fromkeys(KINDS, 0)
+        for hit in hits:
+            counts[hit.kind] += 1
+        selected = [hit for hit in hits if hit.kind in wanted]
+        window = selected[offset : offset + limit]
+        # Service hits get the same prefetching as the services list.
+        services = {
+            page.pk: page
+            for page in load_services(
+                info, [hit.page.pk for hit in window if isinstance(hit.page, ServicePage)]
+            )
+        }
+        for hit in window:
+            if isinstance(hit.page, ServicePage):
+                hit.page = services.get(hit.page.pk, hit.page)
+        return SiteSearchResults(
+            total_count=len(selected),
+            kind_counts=[KindCount(kind=kind, count=count) for kind, count in counts.items()],
+            items=window,
+        )
+
+
+def add_search_query(query_mixins):
+    """``register_schema_query`` hook."""
+    query_mixins.append(SearchQuery)

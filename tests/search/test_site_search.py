@@ -1,0 +1,156 @@
+"""``siteSearch`` end to end on the configured search backend (database locally, Elasticsearch in CI).
+
+One query finds services, instructions, guides and attachments; anonymous
+callers get neither hits nor counts of internal content or drafts.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+
+from catalogue.exchange import import_document
+
+pytestmark = pytest.mark.django_db
+
+DOCUMENT = {
+    "version": 1,
+    "organisations": [
+        {"key": "vantaa", "kind": "municipality", "locales": {"fi": {"name": "Vantaa"}}}
+    ],
+    "services": [
+        {
+            "key": "wage-subsidy",
+            "organisation": "vantaa",
+            "status": "published",
+            "audience": "employer",
+            "responsible": "owner@example.org",
+            "municipalities": ["092"],
+            "locales": {
+                "fi": {
+                    "title": "Palkkatuki",
+                    "summary": "Palkkatuki on tukea työnantajalle palkkauskustannuksiin.",
+                },
+                "sv": {"title": "Lönesubvention", "summary": "Stöd för arbetsgivare."},
+            },
+        },
+        {
+            "key": "wage-subsidy-draft",
+            "organisation": "vantaa",
+            "status": "draft",
+            "audience": "employer",
+            "responsible": "owner@example.org",
+            "locales": {"fi": {"title": "Palkkatuki luonnos", "summary": "Palkkatuki uusi."}},
+        },
+    ],
+    "instructions": [
+        {
+            "key": "wage-subsidy-vantaa",
+            "service": "wage-subsidy",
+            "status": "published",
+            "municipalities": ["092"],
+            "locales": {
+                "fi": {"title": "Palkkatuen käsittely", "guidance": "<p>Palkkatuki haetaan.</p>"}
+            },
+        }
+    ],
+    "guides": [
+        {
+            "key": "wage-subsidy-guide",
+            "kind": "guide",
+            "status": "published",
+            "locales": {"fi": {"title": "Palkkatuen opas", "body": "<p>Palkkatuki lyhyesti.</p>"}},
+        },
+        {
+            "key": "wage-subsidy-tool",
+            "kind": "tool",
+            "internal": True,
+            "status": "published",
+            "locales": {"fi": {"title": "Palkkatukilaskuri", "body": "<p>Palkkatuki.</p>"}},
+        },
+    ],
+}
+
+QUERY = """query($query: String!, $locale: String, $kinds: [ContentKind!], $limit: Int) {
+  siteSearch(query: $query, locale: $locale, kinds: $kinds, limit: $limit) {
+    totalCount
+    kindCounts { kind count }
+    items { kind key title url excerpt page { id locale } document { id title } }
+  }
+}"""
+
+
+@pytest.fixture
+def content(site_tree):
+    import_document(DOCUMENT)
+    documents = get_document_model()
+    internal = Collection.objects.get(name="Sisäiset liitteet")
+    public = Collection.objects.get(name="Liitteet")
+    for title, collection in (("Palkkatuki-lomake", public), ("Palkkatuki sisäinen", internal)):
+        documents.objects.create(
+            title=title, file=ContentFile(b"x", name=f"{title}.txt"), collection=collection
+        )
+    call_command("update_index", stdout=open("/dev/null", "w"))
+
+
+def search(graphql, **variables):
+    response = graphql(QUERY, {"query": "palkkatuki", **variables})
+    assert "errors" not in response, response
+    return response["data"]["siteSearch"]
+
+
+def counts(result):
+    return {row["kind"]: row["count"] for row in result["kindCounts"] if row["count"]}
+
+
+def test_anonymous_finds_public_content_of_every_kind_and_nothing_internal(graphql, content):
+    result = search(graphql)
+
+    titles = {item["title"] for item in result["items"]}
+    assert titles == {"Palkkatuki", "Palkkatuen opas", "Palkkatuki-lomake"}
+    assert counts(result) == {"SERVICE": 1, "GUIDE": 1, "ATTACHMENT": 1}
+    assert result["totalCount"] == 3
+    service = next(item for item in result["items"] if item["kind"] == "SERVICE")
+    assert service["key"] == "wage-subsidy"
+    assert "Palkkatuki" in service["excerpt"]
+    assert service["url"]
+
+
+def test_experts_also_find_instructions_internal_tools_and_attachments(
+    client, graphql, content, role_user
+):
+    client.force_login(role_user("expert"))
+
+    result = search(graphql)
+
+    assert counts(result) == {
+        "SERVICE": 1,
+        "INSTRUCTION": 1,
+        "GUIDE": 1,
+        "TOOL": 1,
+        "ATTACHMENT": 2,
+    }
+    assert "Palkkatuki luonnos" not in {item["title"] for item in result["items"]}
+
+
+def test_kinds_select_hits_but_counts_stay_for_tabs(graphql, content):
+    result = search(graphql, kinds=["GUIDE", "ATTACHMENT"])
+
+    assert {item["kind"] for item in result["items"]} == {"GUIDE", "ATTACHMENT"}
+    assert result["totalCount"] == 2
+    assert counts(result)["SERVICE"] == 1
+
+
+def test_locale_serves_the_translation(graphql, content):
+    result = search(graphql, locale="sv", kinds=["SERVICE"])
+
+    assert [(item["title"], item["page"]["locale"]) for item in result["items"]] == [
+        ("Lönesubvention", "sv")
+    ]
+
+
+def test_bad_arguments_are_errors(graphql, content):
+    assert "must not be empty" in graphql(QUERY, {"query": "  "})["errors"][0]["message"]
+    response = graphql(QUERY, {"query": "x", "locale": "xx"})
+    assert "Unknown locale 'xx'" in response["errors"][0]["message"]
