@@ -1,8 +1,10 @@
-"""``siteSearch`` end to end on the configured search backend (database locally, Elasticsearch in CI).
+"""``siteSearch`` end to end on the configured backend (database locally, Elasticsearch in CI).
 
 One query finds services, instructions, guides and attachments; anonymous
 callers get neither hits nor counts of internal content or drafts.
 """
+
+from io import StringIO
 
 import pytest
 from django.core.files.base import ContentFile
@@ -91,7 +93,7 @@ def content(site_tree):
         documents.objects.create(
             title=title, file=ContentFile(b"x", name=f"{title}.txt"), collection=collection
         )
-    call_command("update_index", stdout=open("/dev/null", "w"))
+    call_command("update_index", stdout=StringIO())
 
 
 def search(graphql, **variables):
