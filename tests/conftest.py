@@ -127,3 +127,13 @@ def graphql(client):
         return response.json()
 
     return run
+
+
+@pytest.fixture
+def small_catalogue(site_tree):
+    """tests/catalogue_data.py imported through the exchange format."""
+    from catalogue_data import CATALOGUE
+
+    from catalogue.exchange import import_document
+
+    import_document(CATALOGUE)

@@ -4,7 +4,11 @@ A small catalogue (imported through the exchange format) with known
 classifications; every assertion is the exact set a frontend would draw.
 """
 
+from io import StringIO
+
 import pytest
+from catalogue_data import CATALOGUE, service_record
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,114 +16,6 @@ from catalogue.exchange import import_document
 
 pytestmark = pytest.mark.django_db
 
-
-def _service(key, organisation, title, **fields):
-    fi = {"title": title, "summary": fields.pop("summary", f"{title}: kuvaus")}
-    locales = {"fi": fi, **fields.pop("locales", {})}
-    return {
-        "key": key,
-        "organisation": organisation,
-        "status": fields.pop("status", "published"),
-        "audience": fields.pop("audience", "person"),
-        "responsible": "owner@example.org",
-        "locales": locales,
-        **fields,
-    }
-
-
-CATALOGUE = {
-    "version": 1,
-    "organisations": [
-        {
-            "key": "helsinki",
-            "kind": "municipality",
-            "locales": {
-                "fi": {"name": "Helsingin työllisyyspalvelut"},
-                "sv": {"name": "Helsingfors"},
-            },
-        },
-        {"key": "espoo", "kind": "municipality", "locales": {"fi": {"name": "Espoon työllisyys"}}},
-        {"key": "yrityssuomi", "kind": "state", "locales": {"fi": {"name": "Yrityssuomi"}}},
-    ],
-    "services": [
-        _service(
-            "work-trial",
-            "helsinki",
-            "Työkokeilu",
-            categories=["job-search-support"],
-            lifeSituations=["young-adult"],
-            methods=["in-person", "remote"],
-            municipalities=["091", "049"],
-            languages=["fi", "sv"],
-            ageMin=17,
-            ageMax=29,
-            free=True,
-            accessible=True,
-            priority=60,
-            locales={"sv": {"title": "Arbetsprövning", "summary": "Pröva en bransch."}},
-        ),
-        _service(
-            "career-coaching",
-            "espoo",
-            "Uravalmennus",
-            categories=["career-planning", "job-search-support"],
-            lifeSituations=["career-change", "over-55"],
-            methods=["remote"],
-            municipalities=["049"],
-            languages=["fi"],
-            free=True,
-            accessible=False,
-            priority=10,
-        ),
-        _service(
-            "startup-money",
-            "yrityssuomi",
-            "Starttiraha",
-            audience="employer",
-            categories=["entrepreneurship"],
-            lifeSituations=["starting-business"],
-            methods=["online"],
-            municipalities=["091", "049", "092"],
-            languages=["fi", "sv", "en"],
-            ageMin=18,
-            free=False,
-            accessible=True,
-            priority=90,
-        ),
-        _service(
-            "youth-workshop",
-            "helsinki",
-            "Nuorten työpaja",
-            categories=["low-threshold-guidance"],
-            lifeSituations=["young-adult"],
-            methods=["in-person"],
-            municipalities=["091"],
-            languages=["fi"],
-            ageMin=16,
-            ageMax=24,
-            priority=40,
-        ),
-        _service(
-            "secret-draft",
-            "espoo",
-            "Luonnospalvelu",
-            status="draft",
-            categories=["job-search-support"],
-            lifeSituations=["young-adult"],
-            municipalities=["049"],
-            priority=100,
-        ),
-    ],
-    "instructions": [
-        {
-            "key": "work-trial-helsinki",
-            "service": "work-trial",
-            "status": "published",
-            "municipalities": ["091"],
-            "locales": {"fi": {"title": "Työkokeilu Helsingissä", "guidance": "<p>Ohje</p>"}},
-        }
-    ],
-}
 
 SERVICES = """
 query Services($locale: String, $query: String, $filter: ServiceFilter,
@@ -143,11 +39,6 @@ query Services($locale: String, $query: String, $filter: ServiceFilter,
 """
 
 
-@pytest.fixture
-def catalogue(site_tree):
-    import_document(CATALOGUE)
-
-
 def services(graphql, **variables):
     response = graphql(SERVICES, variables)
     assert "errors" not in response, response
@@ -158,14 +49,14 @@ def keys(result):
     return {item["key"] for item in result["items"]}
 
 
-def test_anonymous_sees_every_published_service_and_never_the_draft(graphql, catalogue):
+def test_anonymous_sees_every_published_service_and_never_the_draft(graphql, small_catalogue):
     result = services(graphql)
 
     assert result["totalCount"] == 4
     assert keys(result) == {"work-trial", "career-coaching", "startup-money", "youth-workshop"}
 
 
-def test_filter_fields_combine_with_and_list_values_with_or(graphql, catalogue):
+def test_filter_fields_combine_with_and_list_values_with_or(graphql, small_catalogue):
     espoo_or_vantaa = services(graphql, filter={"municipalities": ["049", "092"]})
     assert keys(espoo_or_vantaa) == {"work-trial", "career-coaching", "startup-money"}
 
@@ -184,7 +75,7 @@ def test_filter_fields_combine_with_and_list_values_with_or(graphql, catalogue):
     assert keys(swedish) == {"work-trial", "startup-money"}
 
 
-def test_exclude_removes_matches(graphql, catalogue):
+def test_exclude_removes_matches(graphql, small_catalogue):
     result = services(graphql, exclude={"lifeSituations": ["young-adult"]})
 
     assert keys(result) == {"career-coaching", "startup-money"}
@@ -195,7 +86,7 @@ def test_exclude_removes_matches(graphql, catalogue):
     assert keys(both) == {"work-trial", "youth-workshop"}
 
 
-def test_age_audience_free_and_accessible(graphql, catalogue):
+def test_age_audience_free_and_accessible(graphql, small_catalogue):
     # Ranges 17–29, none, 18–, 16–24.
     assert keys(services(graphql, filter={"age": 16})) == {"career-coaching", "youth-workshop"}
     assert keys(services(graphql, filter={"age": 25})) == {
@@ -211,7 +102,7 @@ def test_age_audience_free_and_accessible(graphql, catalogue):
     }
 
 
-def test_facets_count_the_current_result_set_and_never_the_draft(graphql, catalogue):
+def test_facets_count_the_current_result_set_and_never_the_draft(graphql, small_catalogue):
     facets = services(graphql, filter={"municipalities": ["049"]})["facets"]
 
     def counts(name):
@@ -237,13 +128,14 @@ def test_facets_count_the_current_result_set_and_never_the_draft(graphql, catalo
     assert labels["049"] == "Espoo"
 
 
-def test_facet_labels_follow_the_locale(graphql, catalogue):
+def test_facet_labels_follow_the_locale(graphql, small_catalogue):
     facets = services(graphql, locale="sv", filter={"municipalities": ["092"]})["facets"]
 
     assert {b["value"]: b["label"] for b in facets["municipalities"]}["092"] == "Vanda"
 
 
-def test_relevance_lifts_priority_and_text_matches(graphql, catalogue):
+def test_relevance_lifts_priority_and_text_matches(graphql, small_catalogue):
+    call_command("update_index", stdout=StringIO())  # Elasticsearch: searchable now
     ordered = [item["key"] for item in services(graphql)["items"]]
     assert ordered == ["startup-money", "work-trial", "youth-workshop", "career-coaching"]
 
@@ -252,7 +144,7 @@ def test_relevance_lifts_priority_and_text_matches(graphql, catalogue):
     assert matched == ["career-coaching"]
 
 
-def test_title_and_paging(graphql, catalogue):
+def test_title_and_paging(graphql, small_catalogue):
     titles = [item["title"] for item in services(graphql, order="TITLE")["items"]]
     assert titles == ["Nuorten työpaja", "Starttiraha", "Työkokeilu", "Uravalmennus"]
 
@@ -261,7 +153,7 @@ def test_title_and_paging(graphql, catalogue):
     assert page["totalCount"] == 4
 
 
-def test_locale_serves_translations_and_falls_back_to_finnish(graphql, catalogue):
+def test_locale_serves_translations_and_falls_back_to_finnish(graphql, small_catalogue):
     result = services(graphql, locale="sv", order="TITLE")
     by_key = {item["key"]: item for item in result["items"]}
 
@@ -278,7 +170,7 @@ def test_locale_serves_translations_and_falls_back_to_finnish(graphql, catalogue
     assert result["totalCount"] == 4
 
 
-def test_one_service_by_key_slug_or_id(graphql, catalogue):
+def test_one_service_by_key_slug_or_id(graphql, small_catalogue):
     query = """query($key: String, $slug: String, $id: ID, $locale: String) {
       service(key: $key, slug: $slug, id: $id, locale: $locale) {
         id key title locale slug organisation { key } instructions { title }
@@ -297,7 +189,7 @@ def test_one_service_by_key_slug_or_id(graphql, catalogue):
     assert graphql(query, {"slug": fi["slug"]})["data"]["service"]["title"] == "Työkokeilu"
 
 
-def test_experts_get_instructions_with_the_service(client, graphql, catalogue, role_user):
+def test_experts_get_instructions_with_the_service(client, graphql, small_catalogue, role_user):
     client.force_login(role_user("expert"))
     query = '{ service(key: "work-trial") { instructions { key title } } }'
 
@@ -321,13 +213,13 @@ def test_experts_get_instructions_with_the_service(client, graphql, catalogue, r
         ('{ municipalities(locale: "zz") { code } }', "Unknown locale 'zz'"),
     ],
 )
-def test_bad_arguments_are_graphql_errors(graphql, catalogue, query, message):
+def test_bad_arguments_are_graphql_errors(graphql, small_catalogue, query, message):
     response = graphql(query)
 
     assert message in response["errors"][0]["message"]
 
 
-def test_taxonomy_lists_are_localised_for_filter_uis(graphql, catalogue):
+def test_taxonomy_lists_are_localised_for_filter_uis(graphql, small_catalogue):
     response = graphql(
         '{ municipalities(locale: "sv") { code name } serviceCategories { slug name } }'
     )["data"]
@@ -339,7 +231,7 @@ def test_taxonomy_lists_are_localised_for_filter_uis(graphql, catalogue):
 
 def _bulk_catalogue(count):
     services = [
-        _service(
+        service_record(
             f"service-{n}",
             ["helsinki", "espoo"][n % 2],
             f"Palvelu {n}",
