@@ -1,14 +1,120 @@
 """The single GraphQL endpoint (/graphql/), with GraphiQL for browsers.
 
+Who is asking:
+
+- server-side frontends send ``Authorization: Bearer <token>`` with one of
+  Wagtail's API tokens (``wagtail.models.APIToken``, managed under Settings →
+  API tokens or with ``manage.py create_api_token``); the request then runs as
+  the token's user. A header that names no usable token is answered with 401
+  and the reason, never silently as an anonymous request;
+- a browser frontend on the same site is signed in with the session cookie and
+  sends the CSRF token;
+- everyone else is anonymous.
+
 CSRF protection matters only for requests authenticated by the session
-cookie: a browser frontend on the same site sends the CSRF token, while
-server-side frontends (no session cookie) are not subject to the check.
+cookie: browsers never add an Authorization header on their own.
+
+Errors are always JSON in graphene-django's shape. Queries are validated with
+the guard rails of cms.graphql_guards, and an exception that is not a
+deliberate GraphQL error is logged and answered as "Internal error", so that
+neither a traceback nor an internal message (SQL, file paths) reaches the
+caller, whatever DEBUG says.
 """
 
+import logging
+
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from graphene_django.views import GraphQLView
+from graphene_django.views import GraphQLView, HttpError
+from graphql import ExecutionResult, GraphQLError
+from wagtail.api.v3.auth import BearerTokenAuth
+from wagtail.models import APIToken
+
+from cms import graphql_guards
+
+logger = logging.getLogger(__name__)
+
+INTERNAL_ERROR = "Internal error"
+NULL_IN_NON_NULL = "Cannot return null for non-nullable field"
+
+
+class TokenRejected(Exception):
+    """The Authorization header names no usable API token; the message says why."""
+
+
+def bearer_user(request):
+    """The user of the request's API token, or None when no Authorization header is sent.
+
+    Wagtail's own API authentication resolves the token (and records its use,
+    throttled by ``WAGTAILAPI_TOKEN_LAST_USED_INTERVAL``); only when it refuses
+    is the token looked at again, to tell the caller why.
+    """
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        raise TokenRejected(
+            f'Unsupported authorization scheme "{scheme[:20]}": '
+            'send "Authorization: Bearer <API token>".'
+        )
+    token = token.strip()
+    if not APIToken.validate_token_format(token):
+        raise TokenRejected(
+            "Malformed API token: expected a token such as wagtail_…, as created under "
+            "Settings → API tokens or by manage.py create_api_token."
+        )
+    api_token = BearerTokenAuth().authenticate(request, token)
+    if api_token is None:
+        raise TokenRejected(_refusal(token))
+    return api_token.user
+
+
+def _refusal(token):
+    """Why Wagtail refused a well-formed token."""
+    api_token = (
+        APIToken.objects.select_related("user")
+        .filter(key_hash__in=APIToken.candidate_key_hashes(token))
+        .first()
+    )
+    if api_token is None:
+        return "Unknown API token."
+    if api_token.revoked_at is not None:
+        return "This API token has been revoked."
+    return "The API token's user account is inactive."
+
+
+def _errors_response(message, status):
+    return JsonResponse({"errors": [{"message": message}]}, status=status)
+
+
+def _unauthorized(message):
+    response = _errors_response(message, status=401)
+    response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
+
+
+def _unexpected(error):
+    """Whether an error is an exception nobody raised for the caller to read.
+
+    Errors of the request itself (syntax, validation, variable values) carry no
+    path and are phrased by graphql-core for the caller; a resolver's own
+    GraphQLError is deliberate too.
+    """
+    if isinstance(error, HttpError):
+        return False
+    if not isinstance(error, GraphQLError):
+        return True
+    original = error.original_error
+    if error.path is None or original is None or isinstance(original, GraphQLError):
+        return False
+    # graphql-core's own TypeError for a null in a non-null field: here that is
+    # how a page hidden by the visibility middleware shows, so the caller is told.
+    return not (isinstance(original, TypeError) and str(original).startswith(NULL_IN_NON_NULL))
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -16,7 +122,77 @@ class DeliveryGraphQLView(GraphQLView):
     graphiql = True
 
     def dispatch(self, request, *args, **kwargs):
-        handler = super().dispatch
-        if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
-            handler = csrf_protect(handler)
-        return handler(request, *args, **kwargs)
+        try:
+            try:
+                token_user = bearer_user(request)
+            except TokenRejected as rejection:
+                return _unauthorized(str(rejection))
+            handler = super().dispatch
+            if token_user is not None:
+                request.user = token_user
+            elif request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+                handler = csrf_protect(handler)
+            return handler(request, *args, **kwargs)
+        except RequestDataTooBig:
+            return _errors_response("The request body is too large.", status=400)
+        except SuspiciousOperation:
+            logger.warning("Suspicious GraphQL request", exc_info=True)
+            return _errors_response("Bad request.", status=400)
+        except Exception:
+            # Only what fails outside query execution ends here (the database
+            # is down, say): a server fault, so 500, but still JSON.
+            logger.exception("GraphQL request failed")
+            return _errors_response(INTERNAL_ERROR, status=500)
+
+    def parse_body(self, request):
+        try:
+            return super().parse_body(request)
+        except UnicodeDecodeError as error:
+            # graphene-django decodes an application/graphql body unguarded.
+            raise HttpError(HttpResponseBadRequest("The request body is not UTF-8.")) from error
+
+    def execute_graphql_request(self, request, data, query, variables, *args, **kwargs):
+        if query is not None and not isinstance(query, str):
+            raise HttpError(HttpResponseBadRequest("query must be a string."))
+        if variables is not None and not isinstance(variables, dict):
+            raise HttpError(HttpResponseBadRequest("variables must be a JSON object."))
+        # The view is instantiated per request, so the rules can carry its variables.
+        self.validation_rules = graphql_guards.validation_rules(variables)
+        try:
+            return super().execute_graphql_request(request, data, query, variables, *args, **kwargs)
+        except HttpError:
+            raise
+        except Exception as error:  # e.g. a failing validation rule
+            return ExecutionResult(errors=[error])
+
+    def format_error(self, error):
+        if isinstance(error, HttpError):
+            return {"message": error.message}
+        if not _unexpected(error):
+            return error.formatted
+        original = getattr(error, "original_error", None) or error
+        logger.error(
+            "GraphQL error at %s: %s",
+            getattr(error, "path", None),
+            original,
+            exc_info=(type(original), original, original.__traceback__),
+        )
+        formatted = {"message": INTERNAL_ERROR}
+        if isinstance(error, GraphQLError):
+            for key in ("locations", "path"):
+                if error.formatted.get(key):
+                    formatted[key] = error.formatted[key]
+        return formatted
+
+
+def api_token_viewsets():
+    """``register_admin_viewset`` hook: Wagtail's API token admin under Settings → API tokens.
+
+    Wagtail registers it only when its REST API app (``wagtail.api.v3``) is
+    installed; the GraphQL endpoint uses the same tokens without that app.
+    """
+    if apps.is_installed("wagtail.api.v3"):
+        return []
+    from wagtail.users.views.api_tokens import APITokenViewSet
+
+    return [APITokenViewSet("wagtailusers_api_tokens", url_prefix="api-tokens")]
