@@ -34,7 +34,7 @@ from graphql import ExecutionResult, GraphQLError
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.models import APIToken
 
-from cms import graphql_guards
+from cms import delivered_links, graphql_guards, visibility
 
 logger = logging.getLogger(__name__)
 
@@ -158,12 +158,15 @@ class DeliveryGraphQLView(GraphQLView):
             raise HttpError(HttpResponseBadRequest("variables must be a JSON object."))
         # The view is instantiated per request, so the rules can carry its variables.
         self.validation_rules = graphql_guards.validation_rules(variables)
+        links = delivered_links.delivery_visibility.set(visibility.for_request(request))
         try:
             return super().execute_graphql_request(request, data, query, variables, *args, **kwargs)
         except HttpError:
             raise
         except Exception as error:  # e.g. a failing validation rule
             return ExecutionResult(errors=[error])
+        finally:
+            delivered_links.delivery_visibility.reset(links)
 
     def format_error(self, error):
         if isinstance(error, HttpError):
