@@ -21,14 +21,13 @@ only; the middleware is the backstop and never widens a result.
 import graphene
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.db.models.manager import BaseManager
 from graphql import GraphQLError
 from grapple.registry import registry
 from grapple.types.interfaces import PageInterface as GrapplePageInterface
 from grapple.utils import resolve_queryset
 from wagtail.documents import get_document_model
-from wagtail.documents.models import AbstractDocument
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -149,6 +148,15 @@ class VisibleRootQuery:
     def resolve_documents(self, info, **kwargs):
         return resolve_queryset(for_request(info.context).documents(), info, **kwargs)
 
+    def resolve_image(self, info, id=None, **kwargs):
+        if id is None:
+            return None
+        return for_request(info.context).images().prefetch_renditions().filter(pk=id).first()
+
+    def resolve_images(self, info, **kwargs):
+        images = for_request(info.context).images().prefetch_renditions()
+        return resolve_queryset(images, info, **kwargs)
+
     def resolve_search(self, info, query=None, **kwargs):
         """Grapple's search over the public apps' indexed models, limited to what is visible."""
         if not query:
@@ -162,8 +170,8 @@ class VisibleRootQuery:
         for model in filter(class_is_indexed, models):
             if issubclass(model, Page):
                 searched = model.objects.filter(visibility.page_filter())
-            elif issubclass(model, AbstractDocument):
-                searched = visibility.documents()
+            elif visibility.governs(model):
+                searched = model.objects.filter(visibility.filter_for(model))
             else:
                 searched = model
             results += backend.search(query, searched)
@@ -243,39 +251,25 @@ def remove_editorial_fields():
 
 
 class VisibilityMiddleware:
-    """Graphene middleware: no field returns a page or document its caller may not see."""
+    """Graphene middleware: no field returns an object its caller may not see (cms.visibility)."""
 
     def resolve(self, next, root, info, **kwargs):
         return _guard(next(root, info, **kwargs), for_request(info.context))
 
 
-def _guarded_model(model):
-    return issubclass(model, (Page, AbstractDocument))
-
-
-def _allows(visibility, item):
-    if isinstance(item, Page):
-        return visibility.can_view_page(item)
-    if isinstance(item, AbstractDocument):
-        return visibility.can_view_document(item)
-    return True
-
-
 def _guard(value, visibility):
     if value is None or isinstance(value, (str, bytes, int, float, bool, dict)):
         return value
-    if isinstance(value, (Page, AbstractDocument)):
-        return value if _allows(visibility, value) else None
+    if isinstance(value, Model):
+        return value if visibility.allows(value) else None
     if isinstance(value, QuerySet):
-        if not _guarded_model(value.model):
+        if not visibility.governs(value.model):
             return value
         if not value.query.is_sliced:
-            if issubclass(value.model, Page):
-                return value.filter(visibility.page_filter())
-            return value.filter(visibility.document_filter())
-        return [item for item in value if _allows(visibility, item)]
+            return value.filter(visibility.filter_for(value.model))
+        return [item for item in value if visibility.allows(item)]
     if isinstance(value, (list, tuple, BaseSearchResults)):
-        return [item for item in value if _allows(visibility, item)]
+        return [item for item in value if visibility.allows(item)]
     if isinstance(value, BaseManager):  # a related manager, e.g. of a reverse foreign key
         return _guard(value.all(), visibility)
     return value

@@ -25,10 +25,13 @@ clauses, both in SQL (querysets) and in Python (single objects).
 
 from django.db.models import Q
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
     BaseViewRestriction,
     Collection,
+    CollectionMember,
     CollectionViewRestriction,
+    DraftStateMixin,
     Page,
     PageViewRestriction,
 )
@@ -108,14 +111,43 @@ class Visibility:
             and not any(page.path.startswith(path) for path in self.hidden_page_paths)
         )
 
-    def document_filter(self):
+    def collection_filter(self):
+        """A Q for documents and images outside the restricted collections."""
         return ~Q(collection_id__in=self.hidden_collection_ids)
 
     def documents(self):
-        return get_document_model().objects.filter(self.document_filter())
+        return get_document_model().objects.filter(self.collection_filter())
+
+    def images(self):
+        return get_image_model().objects.filter(self.collection_filter())
 
     def can_view_document(self, document):
         return document.collection_id not in self.hidden_collection_ids
+
+    # The rule for any object a GraphQL field returns (cms.delivery_schema).
+
+    @staticmethod
+    def governs(model):
+        """Pages, documents and images, and snippets with drafts, are subject to the rule."""
+        return issubclass(model, (Page, CollectionMember, DraftStateMixin))
+
+    def filter_for(self, model):
+        """A Q selecting the instances of ``model`` the user may see."""
+        if issubclass(model, Page):
+            return self.page_filter()
+        if issubclass(model, CollectionMember):
+            return self.collection_filter()
+        return Q(live=True)  # a DraftStateMixin snippet: its published state only
+
+    def allows(self, obj):
+        """Whether one object may be delivered to the user."""
+        if isinstance(obj, Page):
+            return self.can_view_page(obj)
+        if isinstance(obj, CollectionMember):
+            return obj.collection_id not in self.hidden_collection_ids
+        if isinstance(obj, DraftStateMixin):
+            return obj.live
+        return True
 
 
 def for_request(request):
