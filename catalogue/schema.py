@@ -5,6 +5,7 @@ The field names and argument shapes are the frontends' contract
 """
 
 import graphene
+from django.conf import settings
 from django.db.models import Prefetch
 from graphql import GraphQLError
 from grapple.registry import registry
@@ -22,6 +23,7 @@ from catalogue.models import (
 )
 from cms import localisation
 from cms.visibility import for_request
+from search import delivery_search
 
 MAX_LIMIT = 100
 
@@ -89,8 +91,8 @@ class ServiceResults(graphene.ObjectType):
     facets = graphene.Field(ServiceFacets, required=True)
 
     def resolve_facets(root, info):
-        # Computed only when asked for.
-        return service_query.facets(root["services"], root["locale_object"])
+        # Counted only when asked for (or already by Elasticsearch).
+        return service_query.facets(root["facet_counts"](), root["locale_object"])
 
 
 def _term_list(model):
@@ -176,14 +178,20 @@ class CatalogueQuery(graphene.ObjectType):
             order=getattr(kwargs["order"], "value", kwargs["order"]),
         )
         search.validate()
-        rows, services = search.run()
-        window = rows[kwargs["offset"] : kwargs["offset"] + kwargs["limit"]]
+        offset, limit = kwargs["offset"], kwargs["limit"]
+        if settings.ELASTICSEARCH_URL:
+            ids, total, counts = delivery_search.search_services(search, offset, limit)
+            facet_counts = lambda: counts  # noqa: E731
+        else:
+            rows, services = search.run()
+            ids, total = [row["pk"] for row in rows[offset : offset + limit]], len(rows)
+            facet_counts = lambda: service_query.facet_counts(services)  # noqa: E731
         return {
-            "total_count": len(rows),
+            "total_count": total,
             "locale": search.locale.language_code,
             "locale_object": search.locale,
-            "items": load_services(info, [row["pk"] for row in window]),
-            "services": services,
+            "items": load_services(info, ids),
+            "facet_counts": facet_counts,
         }
 
     def resolve_service(root, info, key=None, slug=None, id=None, locale=None):

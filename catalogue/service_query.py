@@ -13,7 +13,7 @@ OR, an empty or missing field does not constrain. ``exclude`` has the same
 shape and removes services that match it.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -185,31 +185,58 @@ def _text_scores(text, services):
     return localisation.scores_by_served_page(results, services)
 
 
-def facets(services, locale):
-    """Buckets (value, label, count) per filter field over the given result set."""
-    result = {}
+def facet_counts(services):
+    """Counts per value of each filter field over a result set (SQL)."""
+    counts = {}
     for name, term_filter in TERM_FILTERS.items():
         through, page_column, term_column = _through(term_filter)
-        counts = dict(
+        counts[name] = dict(
             through.objects.order_by()
             .filter(**{f"{page_column}__in": services.values("pk")})
             .values_list(f"{term_column}__{term_filter.key}")
             .annotate(count=Count(page_column, distinct=True))
         )
-        result[name] = _term_buckets(term_filter, counts, locale)
-    result["organisations"] = _organisation_buckets(services, locale)
-    counts = dict(services.order_by().values_list("audience").annotate(count=Count("pk")))
+    step = Page.steplen
+    by_parent = Counter(path[:-step] for path in services.values_list("path", flat=True))
+    organisations = Counter()
+    for path, key in OrganisationPage.objects.filter(path__in=by_parent).values_list("path", "key"):
+        organisations[key] += by_parent[path]
+    counts["organisations"] = dict(organisations)
+    for name in ("audience", "free", "accessible"):
+        counts[name] = {
+            str(value).lower(): count
+            for value, count in services.order_by().values_list(name).annotate(count=Count("pk"))
+        }
+    return counts
+
+
+def facets(counts, locale):
+    """Buckets (value, label, count) per filter field, labelled in the locale.
+
+    ``counts`` maps each filter name to {value: count}, from SQL (facet_counts)
+    or from Elasticsearch aggregations (search.delivery_search).
+    """
+    result = {
+        name: _term_buckets(term_filter, counts.get(name, {}), locale)
+        for name, term_filter in TERM_FILTERS.items()
+    }
+    result["organisations"] = _organisation_buckets(counts.get("organisations", {}), locale)
+    audience = counts.get("audience", {})
     result["audience"] = [
-        {"value": value.upper(), "label": str(AUDIENCE_LABELS[value]), "count": counts[value]}
-        for value in AUDIENCE_LABELS
-        if counts.get(value)
+        {"value": value.upper(), "label": str(label), "count": audience[value]}
+        for value, label in AUDIENCE_LABELS.items()
+        if audience.get(value)
     ]
     for flag, labels in BOOLEAN_LABELS.items():
-        counts = dict(services.order_by().values_list(flag).annotate(count=Count("pk")))
+        flags = counts.get(flag, {})
         result[flag] = [
-            {"value": str(value).lower(), "label": labels[value], "count": counts[value]}
+            {
+                "value": str(value).lower(),
+                "label": labels[value],
+                "count": flags[str(value).lower()],
+            }
             for value in (True, False)
-            if counts.get(value)
+            if flags.get(str(value).lower())
         ]
     return result
 
@@ -217,30 +244,28 @@ def facets(services, locale):
 def _term_buckets(term_filter, counts, locale):
     """Buckets in the taxonomy's own order, labelled in the locale (falling back to Finnish)."""
     terms = term_filter.model.objects.filter(
-        **{f"{term_filter.key}__in": counts}, locale__in=[locale, locale.get_default()]
+        **{f"{term_filter.key}__in": [value for value, count in counts.items() if count]},
+        locale__in=[locale, locale.get_default()],
     )
     labels = {}
-    for term in terms.order_by(*term_filter.model._meta.ordering):
+    for term in terms:
         if term.locale_id == locale.pk or getattr(term, term_filter.key) not in labels:
             labels[getattr(term, term_filter.key)] = term.name
     order = list(dict.fromkeys(getattr(term, term_filter.key) for term in terms))
     return [{"value": value, "label": labels[value], "count": counts[value]} for value in order]
 
 
-def _organisation_buckets(services, locale):
-    """Organisations by exchange key; a service's organisation is its parent page."""
-    step = Page.steplen
-    counts = Counter(path[:-step] for path in services.values_list("path", flat=True))
-    organisations = OrganisationPage.objects.filter(path__in=counts).values_list(
-        "path", "key", "title", "locale_id"
-    )
-    by_key = defaultdict(lambda: {"count": 0, "label": None})
-    for path, key, title, locale_id in organisations:
-        bucket = by_key[key]
-        bucket["count"] += counts[path]
-        if bucket["label"] is None or locale_id == locale.pk:
-            bucket["label"] = title
+def _organisation_buckets(counts, locale):
+    """Organisations by exchange key, most services first, named in the locale where translated."""
+    labels = {}
+    organisations = OrganisationPage.objects.filter(
+        key__in=[key for key, count in counts.items() if count],
+        locale__in=[locale, locale.get_default()],
+    ).values_list("key", "title", "locale_id")
+    for key, title, locale_id in organisations:
+        if locale_id == locale.pk or key not in labels:
+            labels[key] = title
     return sorted(
-        ({"value": key, **bucket} for key, bucket in by_key.items()),
+        ({"value": key, "label": label, "count": counts[key]} for key, label in labels.items()),
         key=lambda bucket: (-bucket["count"], bucket["label"].casefold()),
     )

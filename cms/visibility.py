@@ -50,17 +50,27 @@ class Visibility:
         self.user = user
         self._group_ids = None
         page_restrictions = PageViewRestriction.objects.select_related("page")
-        self.hidden_page_paths = tuple(
-            restriction.page.path
+        failed_pages = [
+            restriction
             for restriction in page_restrictions.prefetch_related("groups")
             if not self.passes(restriction)
-        )
+        ]
+        self.hidden_page_paths = tuple(restriction.page.path for restriction in failed_pages)
         collection_restrictions = CollectionViewRestriction.objects.select_related("collection")
-        hidden_collection_paths = [
-            restriction.collection.path
+        failed_collections = [
+            restriction
             for restriction in collection_restrictions.prefetch_related("groups")
             if not self.passes(restriction)
         ]
+        hidden_collection_paths = [
+            restriction.collection.path for restriction in failed_collections
+        ]
+        # The same verdicts by restriction, for the delivery search index, whose
+        # documents carry the restrictions they sit behind (search.index).
+        self.failed_restrictions = frozenset(
+            [f"page:{restriction.pk}" for restriction in failed_pages]
+            + [f"collection:{restriction.pk}" for restriction in failed_collections]
+        )
         self.hidden_collection_ids = frozenset(
             Collection.objects.filter(
                 Q.create([("path__startswith", path) for path in hidden_collection_paths], "OR")

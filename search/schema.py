@@ -1,15 +1,21 @@
 """The ``siteSearch`` root field: one search box over every content type."""
 
+from collections import Counter
+
 import graphene
+from django.conf import settings
 from graphql import GraphQLError
 from grapple.types.documents import get_document_type
 from grapple.types.interfaces import get_page_interface
+from wagtail.documents import get_document_model
+from wagtail.models import Page
 
 from catalogue.models import ServicePage
 from catalogue.schema import check_window, load_services
 from cms import localisation
 from cms.visibility import for_request
-from search.site_search import KINDS, excerpt, search_everything, text_of
+from search import delivery_search
+from search.site_search import KINDS, Hit, excerpt, search_everything, text_of
 
 ContentKind = graphene.Enum("ContentKind", [(kind, kind) for kind in KINDS])
 
@@ -29,7 +35,7 @@ class SearchHit(graphene.ObjectType):
         return hit.document.url
 
     def resolve_excerpt(hit, info):
-        return excerpt(text_of(hit), hit.query)
+        return hit.highlight or excerpt(text_of(hit), hit.query)
 
 
 class KindCount(graphene.ObjectType):
@@ -65,14 +71,18 @@ class SearchQuery(graphene.ObjectType):
         if not text:
             raise GraphQLError("query must not be empty.")
         wanted = {getattr(kind, "value", kind) for kind in kinds or KINDS}
-        hits = search_everything(
-            text, localisation.requested_locale(locale), for_request(info.context)
-        )
-        counts = dict.fromkeys(KINDS, 0)
-        for hit in hits:
-            counts[hit.kind] += 1
-        selected = [hit for hit in hits if hit.kind in wanted]
-        window = selected[offset : offset + limit]
+        language = localisation.requested_locale(locale)
+        visibility = for_request(info.context)
+        if settings.ELASTICSEARCH_URL:
+            found, total, by_kind = delivery_search.site_search(
+                text, language, visibility, wanted, offset, limit
+            )
+            window = _load_hits(found, text)
+        else:
+            hits = search_everything(text, language, visibility)
+            by_kind = Counter(hit.kind for hit in hits)
+            selected = [hit for hit in hits if hit.kind in wanted]
+            total, window = len(selected), selected[offset : offset + limit]
         # Service hits get the same prefetching as the services list.
         services = {
             page.pk: page
@@ -84,10 +94,34 @@ class SearchQuery(graphene.ObjectType):
             if isinstance(hit.page, ServicePage):
                 hit.page = services.get(hit.page.pk, hit.page)
         return SiteSearchResults(
-            total_count=len(selected),
-            kind_counts=[KindCount(kind=kind, count=count) for kind, count in counts.items()],
+            total_count=total,
+            kind_counts=[KindCount(kind=kind, count=by_kind.get(kind, 0)) for kind in KINDS],
             items=window,
         )
+
+
+def _load_hits(found, text):
+    """Hits from the index, with their pages and documents from the database, in order."""
+    page_ids = [hit["object_id"] for hit in found if hit["kind"] != "ATTACHMENT"]
+    document_ids = [hit["object_id"] for hit in found if hit["kind"] == "ATTACHMENT"]
+    pages = Page.objects.filter(pk__in=page_ids).specific().in_bulk()
+    documents = get_document_model().objects.in_bulk(document_ids)
+    hits = []
+    for hit in found:
+        target = (documents if hit["kind"] == "ATTACHMENT" else pages).get(hit["object_id"])
+        if target is None:  # deleted since it was indexed
+            continue
+        hits.append(
+            Hit(
+                hit["kind"],
+                hit["score"],
+                page=None if hit["kind"] == "ATTACHMENT" else target,
+                document=target if hit["kind"] == "ATTACHMENT" else None,
+                query=text,
+                highlight=hit["highlight"],
+            )
+        )
+    return hits
 
 
 def add_search_query(query_mixins):

@@ -30,6 +30,7 @@ class Hit:
     page: object = None
     document: object = None
     query: str = ""
+    highlight: str = ""  # Elasticsearch's excerpt, when it made one
 
     @property
     def key(self):

@@ -6,6 +6,7 @@ Elasticsearch are both configured, so a missing service fails instead of
 silently shrinking the suite.
 """
 
+import io
 import itertools
 import json
 import os
@@ -129,11 +130,27 @@ def graphql(client):
     return run
 
 
+def reindex():
+    """Bring the Elasticsearch indices in line with the database, searchable at once.
+
+    Tests run inside a transaction, where the publish-time index updates
+    (deferred to commit) never fire. The database search backend needs nothing.
+    """
+    if settings.ELASTICSEARCH_URL:
+        from django.core.management import call_command
+
+        from search import index
+
+        call_command("update_index", verbosity=0, stdout=io.StringIO())
+        index.rebuild()
+
+
 @pytest.fixture
 def small_catalogue(site_tree):
-    """tests/catalogue_data.py imported through the exchange format."""
+    """tests/catalogue_data.py imported through the exchange format, and indexed."""
     from catalogue_data import CATALOGUE
 
     from catalogue.exchange import import_document
 
     import_document(CATALOGUE)
+    reindex()

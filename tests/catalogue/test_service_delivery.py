@@ -4,11 +4,9 @@ A small catalogue (imported through the exchange format) with known
 classifications; every assertion is the exact set a frontend would draw.
 """
 
-from io import StringIO
-
 import pytest
 from catalogue_data import CATALOGUE, service_record
-from django.core.management import call_command
+from conftest import reindex
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -135,7 +133,7 @@ def test_facet_labels_follow_the_locale(graphql, small_catalogue):
 
 
 def test_relevance_lifts_priority_and_text_matches(graphql, small_catalogue):
-    call_command("update_index", stdout=StringIO())  # Elasticsearch: searchable now
+    reindex()
     ordered = [item["key"] for item in services(graphql)["items"]]
     assert ordered == ["startup-money", "work-trial", "youth-workshop", "career-coaching"]
 
@@ -251,6 +249,7 @@ def _bulk_catalogue(count):
 
 def test_sql_queries_do_not_grow_with_the_page_size(graphql, site_tree):
     import_document(_bulk_catalogue(30))
+    reindex()
     query = """query($limit: Int) { services(locale: "sv", limit: $limit) {
       totalCount
       items { key title locale availableLocales url

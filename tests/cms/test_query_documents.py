@@ -4,11 +4,10 @@ A change to the schema that breaks a frontend's query fails here first.
 """
 
 import json
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from conftest import reindex
 from graphql import parse, validate
 from grapple.schema import schema
 
@@ -51,7 +50,7 @@ def _post(client, name, operation, variables):
 
 @pytest.mark.django_db
 def test_the_public_documents_answer_on_a_small_catalogue(client, small_catalogue):
-    call_command("update_index", stdout=StringIO())
+    reindex()
 
     listing = _post(
         client,

@@ -4,11 +4,9 @@ One query finds services, instructions, guides and attachments; anonymous
 callers get neither hits nor counts of internal content or drafts.
 """
 
-from io import StringIO
-
 import pytest
+from conftest import reindex
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
@@ -93,7 +91,7 @@ def content(site_tree):
         documents.objects.create(
             title=title, file=ContentFile(b"x", name=f"{title}.txt"), collection=collection
         )
-    call_command("update_index", stdout=StringIO())
+    reindex()
 
 
 def search(graphql, **variables):

@@ -1,0 +1,217 @@
+"""Delivery queries on the Elasticsearch index (search.index): ``services`` and ``siteSearch``.
+
+Everything a caller is told is computed in one Elasticsearch request over
+visible content only: the visibility rule and the served locale are filter
+clauses, so hits, ``totalCount``, ``kindCounts`` and facets agree with each
+other and never count hidden content.
+
+Relevance (``SERVICE_RANKING``): the text score (language-analysed, folded,
+compound n-grams, Voikko base forms, fuzzy for typos, synonyms) plus fit to
+the filters' OR-lists, plus priority and effectiveness as fractions of 100.
+"""
+
+from django.conf import settings
+
+from search import analysis, index, synonyms
+
+TEXT_FIELDS = ("title", "summary", "keywords", "body")
+FIELD_BOOSTS = {"title": 4, "keywords": 3, "summary": 2, "body": 1}
+TERM_FIELDS = {
+    "municipalities": "municipalities",
+    "categories": "categories",
+    "life_situations": "life_situations",
+    "methods": "methods",
+    "languages": "languages",
+    "organisations": "organisation",
+}
+FACETS = (*TERM_FIELDS.values(), "audience", "free", "accessible")
+
+
+def visibility_filters(visibility, locale):
+    """The clauses every delivery query starts from: served in the locale, visible to the caller."""
+    clauses = [{"term": {"served_in": locale.language_code}}]
+    failed = sorted(visibility.failed_restrictions)
+    return clauses, ([{"terms": {"restrictions": failed}}] if failed else [])
+
+
+def text_query(text, language):
+    """Relevance of the text: exact language-aware matches first, then parts, typos and synonyms."""
+    phrasings = synonyms.expand(text, language) or [text]
+    should = []
+    for phrasing in phrasings:
+        fields = []
+        for name in TEXT_FIELDS:
+            boost = FIELD_BOOSTS[name]
+            fields += [f"{name}^{boost}", f"{name}.{language}^{boost}", f"{name}.folded^{boost}"]
+        should.append({"multi_match": {"query": phrasing, "fields": fields, "type": "most_fields"}})
+        # Typos: fuzzy on the folded fields, weighed well below exact matches.
+        should.append(
+            {
+                "multi_match": {
+                    "query": phrasing,
+                    "fields": [
+                        "title.folded^2",
+                        "keywords.folded^2",
+                        "summary.folded",
+                        "body.folded",
+                    ],
+                    "fuzziness": "AUTO",
+                    "prefix_length": 1,
+                    "boost": 0.3,
+                }
+            }
+        )
+        # Parts of compounds: every 4–5-gram of the query word must occur.
+        should.append(
+            {
+                "multi_match": {
+                    "query": phrasing,
+                    "fields": ["title.ngram^2", "keywords.ngram", "summary.ngram", "body.ngram"],
+                    "operator": "and",
+                    "boost": 0.3,
+                }
+            }
+        )
+        should.append({"match": {"other_titles": {"query": phrasing, "boost": 2}}})
+        # Titles as they are typed.
+        should.append({"match": {"title.autocomplete": {"query": phrasing, "boost": 0.5}}})
+    expanded = analysis.expand_query(text, language)
+    if expanded:
+        should.append({"match": {"lemmas": {"query": expanded, "boost": 0.8}}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def _filter_clauses(values):
+    """ES clauses for one ServiceFilter (catalogue.service_query semantics)."""
+    clauses = []
+    for name, field in TERM_FIELDS.items():
+        if wanted := values.get(name):
+            clauses.append({"terms": {field: list(wanted)}})
+    if audience := values.get("audience"):
+        clauses.append({"term": {"audience": audience}})
+    if (age := values.get("age")) is not None:
+        clauses.append({"range": {"age_min": {"lte": age}}})
+        clauses.append({"range": {"age_max": {"gte": age}}})
+    for flag in ("free", "accessible"):
+        if values.get(flag) is not None:
+            clauses.append({"term": {flag: values[flag]}})
+    return clauses
+
+
+def _ranked(query, text_present):
+    """Priority and effectiveness lift every service; without text they are the order."""
+    weights = settings.SERVICE_RANKING
+    functions = [
+        {"field_value_factor": {"field": "priority", "factor": weights["priority"] / 100}},
+        {
+            "field_value_factor": {
+                "field": "effectiveness",
+                "factor": weights["effectiveness"] / 100,
+            }
+        },
+    ]
+    return {
+        "function_score": {
+            "query": query,
+            "functions": functions,
+            "score_mode": "sum",
+            # With text the functions add to a normalised text score; without, they are it.
+            "boost_mode": "sum" if text_present else "replace",
+        }
+    }
+
+
+def search_services(search, offset, limit):
+    """(page ids in order, total, facet counts by filter name) for a catalogue ServiceSearch."""
+    language = search.locale.language_code
+    filters, hidden = visibility_filters(search.visibility, search.locale)
+    filters = [{"term": {"kind": "SERVICE"}}, *filters, *_filter_clauses(search.filter)]
+    must_not = list(hidden)
+    if exclude := _filter_clauses(search.exclude):
+        must_not.append({"bool": {"filter": exclude}})
+    should = []
+    weights = settings.SERVICE_RANKING
+    for name, field in TERM_FIELDS.items():
+        wanted = search.filter.get(name) or []
+        if len(set(wanted)) > 1:  # fit: matching more of an OR-list ranks higher
+            should += [
+                {
+                    "constant_score": {
+                        "filter": {"term": {field: value}},
+                        "boost": weights["fit"] / len(set(wanted)),
+                    }
+                }
+                for value in set(wanted)
+            ]
+    query = {"bool": {"filter": filters, "must_not": must_not, "should": should}}
+    if search.text:
+        query["bool"]["must"] = [
+            {
+                "function_score": {
+                    "query": text_query(search.text, language),
+                    "boost": weights["text"],
+                }
+            }
+        ]
+    sort = {
+        "updated": [{"updated": "desc"}, {"title.sort": "asc"}],
+        "title": [{"title.sort": "asc"}],
+    }.get(search.order, ["_score", {"title.sort": "asc"}])
+    body = {
+        "query": _ranked(query, bool(search.text)),
+        "sort": sort,
+        "from": offset,
+        "size": limit,
+        "track_total_hits": True,
+        "_source": ["object_id"],
+        "aggs": {name: {"terms": {"field": name, "size": 200}} for name in FACETS},
+    }
+    response = index.client().search(index=index.alias(), **body)
+    ids = [hit["_source"]["object_id"] for hit in response["hits"]["hits"]]
+    facets = {}
+    for name, field in (
+        *TERM_FIELDS.items(),
+        ("audience", "audience"),
+        ("free", "free"),
+        ("accessible", "accessible"),
+    ):
+        facets[name] = {
+            bucket.get("key_as_string", bucket["key"]): bucket["doc_count"]
+            for bucket in response["aggregations"][field]["buckets"]
+        }
+    return ids, response["hits"]["total"]["value"], facets
+
+
+def site_search(text, locale, visibility, kinds, offset, limit):
+    """(hits as dicts of kind, object_id, score, highlight; total of the kinds; counts by kind)."""
+    filters, hidden = visibility_filters(visibility, locale)
+    body = {
+        "query": {
+            "bool": {
+                "filter": filters,
+                "must_not": hidden,
+                "must": [text_query(text, locale.language_code)],
+            }
+        },
+        # Kind counts are over every kind; the kinds asked for select the hits.
+        "post_filter": {"terms": {"kind": sorted(kinds)}},
+        "aggs": {"kinds": {"terms": {"field": "kind", "size": 10}}},
+        "highlight": {
+            "fields": {"summary": {}, "body": {}, "summary.folded": {}, "body.folded": {}},
+            "fragment_size": 200,
+            "number_of_fragments": 1,
+            "pre_tags": [""],
+            "post_tags": [""],
+        },
+        "from": offset,
+        "size": limit,
+        "track_total_hits": True,
+        "_source": ["kind", "object_id"],
+    }
+    response = index.client().search(index=index.alias(), **body)
+    hits = []
+    for hit in response["hits"]["hits"]:
+        highlight = next(iter(hit.get("highlight", {}).values()), [""])[0]
+        hits.append({**hit["_source"], "score": hit["_score"], "highlight": highlight})
+    counts = {b["key"]: b["doc_count"] for b in response["aggregations"]["kinds"]["buckets"]}
+    return hits, response["hits"]["total"]["value"], counts

@@ -1,0 +1,315 @@
+"""The delivery search index on Elasticsearch: one document per live page or document.
+
+Wagtail's own index (``WAGTAILSEARCH_BACKENDS``) keeps serving the admin's
+search. Delivery (``services``, ``siteSearch``) needs what Wagtail's backend
+API cannot express: language analysis per field, several facets as
+aggregations in one request, a function score of priority and fit, and the
+visibility rule inside the query. So it has this index of its own, built
+from the same pages:
+
+- only live pages and documents are indexed; a draft never is;
+- each document lists the view restrictions it sits behind (``restrictions``:
+  ``page:<id>``, ``collection:<id>``); a query excludes those the caller fails
+  (cms.visibility ``failed_restrictions``), so hits, totals, kind counts and
+  facets are all computed over visible content only;
+- ``served_in`` lists the locales a document answers for: its own, and for a
+  Finnish page also every locale it has no live translation in (the locale
+  fallback of cms.localisation, precomputed);
+- text fields have sub-fields per language analyzer, an ASCII-folded one
+  ("tyokokeilu"), an n-gram one (parts of compounds) and, for titles, an
+  autocomplete one.
+
+The index name is an alias; a rebuild fills a new index and swaps the alias,
+so searches never see a half-built index.
+"""
+
+import logging
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.utils.html import strip_tags
+from elasticsearch import Elasticsearch, NotFoundError, helpers
+from wagtail.documents import get_document_model
+from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
+
+from search import analysis
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("fi", "sv", "en")
+
+
+def alias():
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}delivery"
+
+
+def client():
+    return Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=settings.ELASTICSEARCH_TIMEOUT)
+
+
+def _text(**extra):
+    fields = {
+        lang: {"type": "text", "analyzer": analysis.LANGUAGE_ANALYZERS[lang]} for lang in LANGUAGES
+    }
+    fields["folded"] = {"type": "text", "analyzer": "folded"}
+    fields["ngram"] = {"type": "text", "analyzer": "compound_ngram", "search_analyzer": "folded"}
+    fields.update(extra)
+    return {"type": "text", "analyzer": "folded", "fields": fields}
+
+
+MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "kind": {"type": "keyword"},
+        "object_id": {"type": "integer"},
+        "key": {"type": "keyword"},
+        "locale": {"type": "keyword"},
+        "translation_key": {"type": "keyword"},
+        "served_in": {"type": "keyword"},
+        "restrictions": {"type": "keyword"},
+        "title": _text(
+            autocomplete={
+                "type": "text",
+                "analyzer": "autocomplete",
+                "search_analyzer": "folded",
+            },
+            sort={"type": "keyword", "normalizer": "sortable"},
+        ),
+        "summary": _text(),
+        "keywords": _text(),
+        "body": _text(),
+        "lemmas": {"type": "text", "analyzer": "folded"},
+        "other_titles": {"type": "text", "analyzer": "folded"},
+        "municipalities": {"type": "keyword"},
+        "categories": {"type": "keyword"},
+        "life_situations": {"type": "keyword"},
+        "methods": {"type": "keyword"},
+        "languages": {"type": "keyword"},
+        "organisation": {"type": "keyword"},
+        "audience": {"type": "keyword"},
+        "age_min": {"type": "integer"},
+        "age_max": {"type": "integer"},
+        "free": {"type": "boolean"},
+        "accessible": {"type": "boolean"},
+        "priority": {"type": "integer"},
+        "effectiveness": {"type": "integer"},
+        "updated": {"type": "date"},
+    },
+}
+
+# Open ends of an age range, so that a range query needs no "missing" clauses.
+AGE_FLOOR, AGE_CEILING = 0, 150
+
+
+def _restrictions_of_page(page):
+    ancestors = page.get_ancestors(inclusive=True)
+    return [
+        f"page:{pk}"
+        for pk in PageViewRestriction.objects.filter(page__in=ancestors).values_list(
+            "pk", flat=True
+        )
+    ]
+
+
+def _restrictions_of_document(document):
+    collections = document.collection.get_ancestors(inclusive=True)
+    return [
+        f"collection:{pk}"
+        for pk in CollectionViewRestriction.objects.filter(collection__in=collections).values_list(
+            "pk", flat=True
+        )
+    ]
+
+
+def _served_in(page):
+    """The locales this page answers for (its own; a Finnish page also the untranslated ones)."""
+    locale = page.locale.language_code
+    if page.locale_id != Locale.get_default().pk:
+        return [locale]
+    translated = set(
+        Page.objects.filter(translation_key=page.translation_key, live=True)
+        .exclude(pk=page.pk)
+        .values_list("locale__language_code", flat=True)
+    )
+    codes = Locale.objects.values_list("language_code", flat=True)
+    return [locale] + sorted(code for code in codes if code != locale and code not in translated)
+
+
+def _plain(value):
+    return " ".join(strip_tags(value or "").split())
+
+
+def page_document(page):
+    """The index document of a live delivered page, or None for pages delivery does not search."""
+    from catalogue.models import ServicePage
+    from guides.models import GuidePage, ProcessInstructionPage
+
+    page = page.specific
+    if not page.live or not isinstance(page, ServicePage | ProcessInstructionPage | GuidePage):
+        return None
+    doc = {
+        "object_id": page.pk,
+        "key": page.key,
+        "locale": page.locale.language_code,
+        "translation_key": str(page.translation_key),
+        "served_in": _served_in(page),
+        "restrictions": _restrictions_of_page(page),
+        "title": page.title,
+        # A reader may know a service by its name in another language.
+        "other_titles": list(
+            Page.objects.filter(translation_key=page.translation_key, live=True)
+            .exclude(pk=page.pk)
+            .values_list("title", flat=True)
+        ),
+        "updated": page.last_published_at,
+    }
+    if isinstance(page, ServicePage):
+        organisation = page.get_parent().specific
+        doc.update(
+            kind="SERVICE",
+            summary=page.summary,
+            keywords=page.keywords,
+            body=" ".join(
+                _plain(getattr(page, field))
+                for field in ("description", "target_group", "implementation", "participation")
+            ),
+            municipalities=[m.code for m in page.municipalities.all()],
+            categories=[t.slug for t in page.categories.all()],
+            life_situations=[t.slug for t in page.life_situations.all()],
+            methods=[t.slug for t in page.methods.all()],
+            languages=[t.slug for t in page.languages.all()],
+            organisation=getattr(organisation, "key", None),
+            audience=page.audience,
+            age_min=page.age_min if page.age_min is not None else AGE_FLOOR,
+            age_max=page.age_max if page.age_max is not None else AGE_CEILING,
+            free=page.free,
+            accessible=page.accessible,
+            priority=page.priority,
+            effectiveness=page.effectiveness or 0,
+        )
+    elif isinstance(page, ProcessInstructionPage):
+        doc.update(
+            kind="INSTRUCTION",
+            body=" ".join(
+                _plain(getattr(page, field))
+                for field in (
+                    "guidance",
+                    "participation",
+                    "statements_and_benefits",
+                    "client_records",
+                    "supplementary",
+                    "internal_contacts",
+                )
+            ),
+            municipalities=[m.code for m in page.municipalities.all()],
+        )
+    else:
+        doc.update(kind=page.kind.upper(), summary=page.summary, body=_plain(page.body))
+    doc["lemmas"] = analysis.lemmas(
+        " ".join(str(doc.get(field) or "") for field in ("title", "summary", "keywords", "body")),
+        doc["locale"],
+    )
+    return doc
+
+
+def document_document(document):
+    """The index document of an attachment (title and extracted text)."""
+    doc = {
+        "kind": "ATTACHMENT",
+        "object_id": document.pk,
+        "locale": Locale.get_default().language_code,
+        "served_in": list(LANGUAGES),
+        "restrictions": _restrictions_of_document(document),
+        "title": document.title,
+        "body": analysis.document_text(document),
+        "updated": document.created_at,
+    }
+    doc["lemmas"] = analysis.lemmas(f"{doc['title']} {doc['body']}", doc["locale"])
+    return doc
+
+
+def doc_id(obj):
+    return f"page-{obj.pk}" if isinstance(obj, Page) else f"document-{obj.pk}"
+
+
+def _actions(objects, index):
+    for obj in objects:
+        source = page_document(obj) if isinstance(obj, Page) else document_document(obj)
+        if source is None:
+            yield {"_op_type": "delete", "_index": index, "_id": doc_id(obj)}
+        else:
+            yield {"_index": index, "_id": doc_id(obj), "_source": source}
+
+
+def index_objects(objects, refresh=False):
+    """Write (or, for pages no longer live, remove) these pages and documents.
+
+    Returns ``(successes, errors)`` of ``helpers.bulk``, so that callers can
+    tell a rejected document from a delete of one that was never indexed.
+    """
+    ensure_index()
+    return helpers.bulk(
+        client(),
+        _actions(objects, alias()),
+        refresh=refresh,
+        raise_on_error=False,  # deleting a document that was never indexed is fine
+    )
+
+
+def delete_ids(ids, refresh=False):
+    """Remove documents by ``doc_id`` (objects already deleted from the database)."""
+    ensure_index()
+    actions = ({"_op_type": "delete", "_index": alias(), "_id": id_} for id_ in ids)
+    return helpers.bulk(client(), actions, refresh=refresh, raise_on_error=False)
+
+
+def _create(es, name):
+    es.indices.create(index=name, settings=analysis.INDEX_SETTINGS, mappings=MAPPINGS)
+
+
+def ensure_index():
+    """Create the index behind the alias on first use."""
+    es = client()
+    if not es.indices.exists_alias(name=alias()):
+        name = f"{alias()}_{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        _create(es, name)
+        es.indices.put_alias(index=name, name=alias())
+
+
+def all_objects():
+    """Everything delivery searches, as an iterator (pages in batches, then documents)."""
+    from catalogue.models import ServicePage
+    from guides.models import GuidePage, ProcessInstructionPage
+
+    for model in (ServicePage, ProcessInstructionPage, GuidePage):
+        yield from model.objects.live().select_related("locale").iterator(chunk_size=200)
+    yield from get_document_model().objects.select_related("collection").iterator()
+
+
+def rebuild():
+    """Fill a new index from the database and swap the alias to it; returns (name, count)."""
+    es = client()
+    name = f"{alias()}_{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+    _create(es, name)
+    count, _ = helpers.bulk(es, _actions(all_objects(), name), raise_on_error=False)
+    es.indices.refresh(index=name)
+    try:
+        previous = list(es.indices.get_alias(name=alias()))
+    except NotFoundError:
+        previous = []
+    actions = [{"remove": {"index": old, "alias": alias()}} for old in previous]
+    es.indices.update_aliases(actions=[*actions, {"add": {"index": name, "alias": alias()}}])
+    for old in previous:
+        es.indices.delete(index=old)
+    logger.info("Delivery search index %s built with %d documents", name, count)
+    return name, count
+
+
+def drop():
+    """Remove the alias and its indices (tests)."""
+    es = client()
+    try:
+        for name in es.indices.get_alias(name=alias()):
+            es.indices.delete(index=name)
+    except NotFoundError:
+        pass
