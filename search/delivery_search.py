@@ -182,8 +182,8 @@ def search_services(search, offset, limit):
     return ids, response["hits"]["total"]["value"], facets
 
 
-def site_search(text, locale, visibility, kinds, offset, limit):
-    """(hits as dicts of kind, object_id, score, highlight; total of the kinds; counts by kind)."""
+def site_search(text, locale, visibility, kinds, offset, limit, explain=False):
+    """(hits: dicts of kind, object_id, score, highlight[, explanation]; total; counts by kind)."""
     filters, hidden = visibility_filters(visibility, locale)
     body = {
         "query": {
@@ -207,11 +207,36 @@ def site_search(text, locale, visibility, kinds, offset, limit):
         "size": limit,
         "track_total_hits": True,
         "_source": ["kind", "object_id"],
+        "explain": explain,
     }
     response = index.client().search(index=index.alias(), **body)
     hits = []
     for hit in response["hits"]["hits"]:
         highlight = next(iter(hit.get("highlight", {}).values()), [""])[0]
-        hits.append({**hit["_source"], "score": hit["_score"], "highlight": highlight})
+        found = {**hit["_source"], "score": hit["_score"], "highlight": highlight}
+        if explain:
+            found["explanation"] = explanation(hit["_explanation"])
+        hits.append(found)
     counts = {b["key"]: b["doc_count"] for b in response["aggregations"]["kinds"]["buckets"]}
     return hits, response["hits"]["total"]["value"], counts
+
+
+def explanation(tree, limit=8):
+    """Why a hit ranks where it does, from Elasticsearch's explanation: the matched
+    field:term pairs with their contributions, best first, and the total."""
+    matches = {}
+
+    def walk(node):
+        description = node.get("description", "")
+        if description.startswith("weight(") and node.get("value", 0) > 0:
+            # "weight(title.fi:työkokeilu in 3) [PerFieldSimilarity], result of:"
+            term = description[len("weight(") :].split(" in ", 1)[0]
+            matches[term] = matches.get(term, 0) + node["value"]
+            return
+        for child in node.get("details", []):
+            walk(child)
+
+    walk(tree)
+    best = sorted(matches.items(), key=lambda item: -item[1])[:limit]
+    parts = ", ".join(f"{term} {value:.2f}" for term, value in best)
+    return f"score {tree.get('value', 0):.2f}" + (f": {parts}" if parts else "")

@@ -28,6 +28,9 @@ class SearchHit(graphene.ObjectType):
     excerpt = graphene.String(required=True)
     page = graphene.Field(get_page_interface)
     document = graphene.Field(get_document_type)
+    explanation = graphene.String(
+        description="With explain: matched fields and terms with their weights (signed-in users)."
+    )
 
     def resolve_url(hit, info):
         if hit.page is not None:
@@ -62,10 +65,15 @@ class SearchQuery(graphene.ObjectType):
         kinds=graphene.List(graphene.NonNull(ContentKind)),
         limit=graphene.Int(default_value=20),
         offset=graphene.Int(default_value=0),
+        explain=graphene.Boolean(
+            default_value=False, description="Say why each hit ranks where it does (signed-in)."
+        ),
         description="Everything the caller may see that matches the query, best first.",
     )
 
-    def resolve_site_search(root, info, query, locale=None, kinds=None, limit=20, offset=0):
+    def resolve_site_search(
+        root, info, query, locale=None, kinds=None, limit=20, offset=0, explain=False
+    ):
         check_window(limit, offset)
         text = query.strip()
         if not text:
@@ -73,9 +81,11 @@ class SearchQuery(graphene.ObjectType):
         wanted = {getattr(kind, "value", kind) for kind in kinds or KINDS}
         language = localisation.requested_locale(locale)
         visibility = for_request(info.context)
+        if explain and not info.context.user.is_authenticated:
+            raise GraphQLError("explain is available to signed-in users.")
         if settings.ELASTICSEARCH_URL:
             found, total, by_kind = delivery_search.site_search(
-                text, language, visibility, wanted, offset, limit
+                text, language, visibility, wanted, offset, limit, explain=explain
             )
             window = _load_hits(found, text)
         else:
@@ -83,6 +93,8 @@ class SearchQuery(graphene.ObjectType):
             by_kind = Counter(hit.kind for hit in hits)
             selected = [hit for hit in hits if hit.kind in wanted]
             total, window = len(selected), selected[offset : offset + limit]
+            for hit in window if explain else ():
+                hit.explanation = f"score {hit.score:.2f} (database search backend)"
         # Service hits get the same prefetching as the services list.
         services = {
             page.pk: page
@@ -119,6 +131,7 @@ def _load_hits(found, text):
                 document=target if hit["kind"] == "ATTACHMENT" else None,
                 query=text,
                 highlight=hit["highlight"],
+                explanation=hit.get("explanation"),
             )
         )
     return hits

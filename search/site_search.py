@@ -31,6 +31,7 @@ class Hit:
     document: object = None
     query: str = ""
     highlight: str = ""  # Elasticsearch's excerpt, when it made one
+    explanation: str | None = None
 
     @property
     def key(self):

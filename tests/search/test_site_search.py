@@ -6,6 +6,7 @@ callers get neither hits nor counts of internal content or drafts.
 
 import pytest
 from conftest import reindex
+from django.conf import settings
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
@@ -154,3 +155,17 @@ def test_bad_arguments_are_errors(graphql, content):
     assert "must not be empty" in graphql(QUERY, {"query": "  "})["errors"][0]["message"]
     response = graphql(QUERY, {"query": "x", "locale": "xx"})
     assert "Unknown locale 'xx'" in response["errors"][0]["message"]
+
+
+def test_experts_can_ask_why_a_hit_ranks_where_it_does(client, graphql, content, role_user):
+    query = """query($q: String!) { siteSearch(query: $q, explain: true) {
+      items { title explanation } } }"""
+    refused = graphql(query, {"q": "palkkatuki"})
+    assert "signed-in" in refused["errors"][0]["message"]
+
+    client.force_login(role_user("expert"))
+    items = graphql(query, {"q": "palkkatuki"})["data"]["siteSearch"]["items"]
+
+    assert items and all(item["explanation"].startswith("score ") for item in items)
+    if settings.ELASTICSEARCH_URL:  # Elasticsearch names the matched fields and terms
+        assert "title" in items[0]["explanation"]
