@@ -1,8 +1,9 @@
-"""Page links in rich text delivered through GraphQL follow the visibility rule."""
+"""Page and document links in rich text delivered through GraphQL follow the visibility rule."""
 
 from contextvars import ContextVar
 
 from django.utils.html import escape
+from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.rich_text.pages import PageLinkHandler
 
 # The visibility of the GraphQL request being executed (set by cms.api), so
@@ -28,6 +29,22 @@ class DeliveryPageLinkHandler(PageLinkHandler):
         return tags
 
 
+class DeliveryDocumentLinkHandler(DocumentLinkHandler):
+    """Document links: a restricted document's address (its file name) is not given away."""
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list):
+        visibility = delivery_visibility.get()
+        tags = []
+        for document in cls.get_many(attrs_list):
+            if document is None or (visibility is not None and not visibility.allows(document)):
+                tags.append("<a>")
+            else:
+                tags.append(f'<a href="{escape(document.url)}">')
+        return tags
+
+
 def register_delivery_page_links(features):
     """``register_rich_text_features`` hook (ordered after Wagtail's own)."""
     features.register_link_type(DeliveryPageLinkHandler)
+    features.register_link_type(DeliveryDocumentLinkHandler)

@@ -8,7 +8,8 @@ extension points put the policy in charge instead:
   type has (parent, children, siblings, descendants, ancestors);
 - ``VisibleRootQuery`` (put first among the ``register_schema_query`` mixins, so
   its resolvers win over grapple's on the same fields): the root ``pages``,
-  ``page``, ``documents``, ``document`` and ``search`` fields;
+  ``page``, ``documents``, ``document``, ``search``, ``redirects`` and ``tags``
+  fields;
 - ``VisibilityMiddleware`` (``GRAPHENE["MIDDLEWARE"]``): a guard on every field
   that nulls a page or document the caller may not see and drops such items
   from lists: foreign keys (``ProcessInstructionPage.service``, attachments'
@@ -157,6 +158,33 @@ class VisibleRootQuery:
         images = for_request(info.context).images().prefetch_renditions()
         return resolve_queryset(images, info, **kwargs)
 
+    def resolve_redirects(self, info, **kwargs):
+        """Grapple's redirects, less those to a page the caller may not see (its URL names it)."""
+        from grapple.types.redirects import RedirectsQuery
+
+        visibility = for_request(info.context)
+        return [
+            redirect
+            for redirect in RedirectsQuery.resolve_redirects(self, info, **kwargs)
+            if redirect.redirect_page is None or visibility.can_view_page(redirect.redirect_page)
+        ]
+
+    def resolve_tag(self, info, id=None, **kwargs):
+        if id is None or not str(id).isdigit():
+            return None
+        return _visible_tags(info).filter(pk=id).first()
+
+    def resolve_tags(self, info, **kwargs):
+        return resolve_queryset(_visible_tags(info), info, **kwargs)
+
+    def resolve_sites(self, info, **kwargs):
+        """Grapple's sites; Wagtail cannot search sites, so a search query is a clear error."""
+        from grapple.types.sites import SitesQuery
+
+        if kwargs.get("search_query"):
+            raise GraphQLError("Sites cannot be searched: searchQuery is not supported here.")
+        return SitesQuery().resolve_sites(self, info, **kwargs)
+
     def resolve_search(self, info, query=None, **kwargs):
         """Grapple's search over the public apps' indexed models, limited to what is visible."""
         if not query:
@@ -178,6 +206,22 @@ class VisibleRootQuery:
         return results
 
 
+def _visible_tags(info):
+    """Tags on something the caller may see: a tag only hidden documents carry would name them."""
+    from taggit.models import Tag, TaggedItem
+
+    visibility = for_request(info.context)
+    hidden = Q(pk__in=[])
+    for content_type in ContentType.objects.filter(
+        pk__in=TaggedItem.objects.values("content_type")
+    ):
+        model = content_type.model_class()
+        if model is not None and visibility.governs(model):
+            visible = model.objects.filter(visibility.filter_for(model)).values("pk")
+            hidden |= Q(content_type=content_type) & ~Q(object_id__in=visible)
+    return Tag.objects.filter(pk__in=TaggedItem.objects.exclude(hidden).values("tag"))
+
+
 def _previewed_page(info, token, id=None, slug=None, url_path=None, content_type=None, **kwargs):
     """The draft a preview token names (cms.preview), admitted past the visibility guard.
 
@@ -189,7 +233,7 @@ def _previewed_page(info, token, id=None, slug=None, url_path=None, content_type
     try:
         page = preview.previewed_page(token, content_type)
     except preview.InvalidPreviewToken:
-        raise GraphQLError(preview.INVALID_TOKEN) from None
+        raise GraphQLError(str(preview.INVALID_TOKEN)) from None
     if id is not None and str(id) != str(page.pk):
         return None
     if slug is not None and slug != page.slug:
@@ -239,6 +283,9 @@ EDITORIAL_FIELDS = (
     "owner",
     "numchild",
     "review_reminders",
+    # Not editorial, but grapple types it as the base Page while returning the
+    # specific page, which fails the whole list it sits in.
+    "sites_rooted_here",
 )
 
 

@@ -23,7 +23,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 if ELASTICSEARCH_URL:
     # A unique prefix per run keeps parallel or repeated runs from sharing indices.
-    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = f"test_{uuid.uuid4().hex[:8]}_"
+    ELASTICSEARCH_INDEX_PREFIX = f"test_{uuid.uuid4().hex[:8]}_"
+    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = ELASTICSEARCH_INDEX_PREFIX
 
 # Static files are not collected for tests; WhiteNoise would only warn about it.
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405
