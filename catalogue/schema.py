@@ -7,6 +7,7 @@ The field names and argument shapes are the frontends' contract
 import graphene
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from graphql import GraphQLError
 from grapple.registry import registry
 
@@ -105,9 +106,14 @@ def _term_list(model):
 
 def check_window(limit, offset):
     if limit is not None and not 0 <= limit <= MAX_LIMIT:
-        raise GraphQLError(f"limit must be between 0 and {MAX_LIMIT}, got {limit}.")
+        raise GraphQLError(
+            gettext("limit must be between 0 and %(maximum)d, got %(limit)d.")
+            % {"maximum": MAX_LIMIT, "limit": limit}
+        )
     if offset is not None and offset < 0:
-        raise GraphQLError(f"offset must not be negative, got {offset}.")
+        raise GraphQLError(
+            gettext("offset must not be negative, got %(offset)d.") % {"offset": offset}
+        )
 
 
 def _plain(values):
@@ -197,7 +203,7 @@ class CatalogueQuery(graphene.ObjectType):
     def resolve_service(root, info, key=None, slug=None, id=None, locale=None):
         given = [name for name, value in (("key", key), ("slug", slug), ("id", id)) if value]
         if len(given) != 1:
-            raise GraphQLError("Give exactly one of key, slug or id.")
+            raise GraphQLError(gettext("Give exactly one of key, slug or id."))
         wanted = localisation.requested_locale(locale)
         visible = ServicePage.objects.filter(for_request(info.context).page_filter())
         if key:
@@ -213,7 +219,10 @@ class CatalogueQuery(graphene.ObjectType):
             else None
         )
         if page is None:
-            raise GraphQLError(f"No service with {given[0]} '{key or slug or id}'.")
+            raise GraphQLError(
+                gettext("No service with %(argument)s '%(value)s'.")
+                % {"argument": given[0], "value": key or slug or id}
+            )
         return load_services(info, [page.pk])[0]
 
     def resolve_municipalities(root, info, locale=None):
@@ -235,7 +244,9 @@ class CatalogueQuery(graphene.ObjectType):
 def _localised_terms(model, code):
     """Every term of a taxonomy once, in the locale where translated, else in Finnish."""
     locale = localisation.requested_locale(code)
-    terms = model.objects.filter(locale__in=[locale, locale.get_default()])
+    # Municipalities list their employment area: fetched with them, not one by one.
+    related = [f.name for f in model._meta.fields if f.many_to_one and f.name != "locale"]
+    terms = model.objects.filter(locale__in=[locale, locale.get_default()]).select_related(*related)
     chosen = {}
     for term in terms:
         if term.locale_id == locale.pk or term.translation_key not in chosen:
