@@ -801,6 +801,8 @@ case "${1:-}" in
 start)
     need_root start
     lock
+    # Finnish base forms and compound parts for search (search/analysis.py); the app runs without.
+    dpkg -s libvoikko1 voikko-fi >/dev/null 2>&1 || apt_install libvoikko1 voikko-fi
     pg_start
     es_start
     ;;

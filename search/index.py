@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.utils.html import strip_tags
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 
@@ -268,11 +268,19 @@ def _create(es, name):
 
 
 def ensure_index():
-    """Create the index behind the alias on first use."""
+    """Create the index behind the alias on first use.
+
+    The first index has a fixed name, so two processes creating it at once
+    cannot leave the alias on two indices (the second create simply fails).
+    """
     es = client()
     if not es.indices.exists_alias(name=alias()):
-        name = f"{alias()}_{datetime.now(UTC):%Y%m%d%H%M%S%f}"
-        _create(es, name)
+        name = f"{alias()}_initial"
+        try:
+            _create(es, name)
+        except BadRequestError as error:
+            if error.error != "resource_already_exists_exception":
+                raise
         es.indices.put_alias(index=name, name=alias())
 
 

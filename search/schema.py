@@ -4,6 +4,7 @@ from collections import Counter
 
 import graphene
 from django.conf import settings
+from django.utils.translation import gettext
 from graphql import GraphQLError
 from grapple.types.documents import get_document_type
 from grapple.types.interfaces import get_page_interface
@@ -77,12 +78,12 @@ class SearchQuery(graphene.ObjectType):
         check_window(limit, offset)
         text = query.strip()
         if not text:
-            raise GraphQLError("query must not be empty.")
+            raise GraphQLError(gettext("query must not be empty."))
         wanted = {getattr(kind, "value", kind) for kind in kinds or KINDS}
         language = localisation.requested_locale(locale)
         visibility = for_request(info.context)
         if explain and not info.context.user.is_authenticated:
-            raise GraphQLError("explain is available to signed-in users.")
+            raise GraphQLError(gettext("explain is available to signed-in users."))
         if settings.ELASTICSEARCH_URL:
             found, total, by_kind = delivery_search.site_search(
                 text, language, visibility, wanted, offset, limit, explain=explain

@@ -17,6 +17,7 @@ import re
 import unicodedata
 
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from search.models import Synonym
@@ -102,7 +103,7 @@ class SynonymViewSet(SnippetViewSet):
 
     model = Synonym
     icon = "search"
-    menu_label = "Hakusanojen synonyymit"
+    menu_label = _("Hakusanojen synonyymit")
     add_to_settings_menu = True
     list_display = ["terms", "language", "note"]
     list_filter = ["language"]
