@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint schema services-start services-stop ci clean
+.PHONY: run test install lint schema messages services-start services-stop ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,15 @@ test: lint
 
 schema: install
 	DJANGO_SETTINGS_MODULE=cms.test_settings $(BIN)/python manage.py graphql_schema --schema grapple.schema.schema --out graphql/schema.graphql
+
+# Translations of the project's own strings: collect them from the code into
+# locale/*/LC_MESSAGES/django.po, then (after translating) compile the .mo files,
+# which are committed. Both steps need GNU gettext (Debian: apt-get install gettext).
+I18N_IGNORE := --ignore .venv --ignore var --ignore tests --ignore scripts --ignore deploy --ignore docs
+messages: export DEBUG ?= 1
+messages: install
+	$(BIN)/python manage.py makemessages -l fi -l sv -l en --add-location file $(I18N_IGNORE)
+	$(BIN)/python manage.py compilemessages $(I18N_IGNORE)
 
 services-start:
 	deploy/local-services.sh start

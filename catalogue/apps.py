@@ -1,8 +1,15 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogueConfig(AppConfig):
     """Organisations, services and the taxonomies that classify them."""
 
     name = "catalogue"
-    verbose_name = "Palveluluettelo"
+    verbose_name = _("Palveluluettelo")
+
+    def ready(self):
+        from catalogue import translations
+
+        # Translations follow their Finnish source when it is unpublished, deleted or moved.
+        translations.connect_signals()

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 from graphql import GraphQLError
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -36,25 +38,51 @@ from cms import localisation
 
 @dataclass(frozen=True)
 class TermFilter:
-    """A filter on one taxonomy: its ServicePage field and the term's identifying field."""
+    """A filter on one taxonomy: its ServicePage field, the term's identifying field, and
+    the error for a value no term has (one whole sentence each, for translators)."""
 
     field: str
     model: type
     key: str
-    noun: str
+    unknown: str
 
 
 TERM_FILTERS = {
-    "municipalities": TermFilter("municipalities", Municipality, "code", "municipality code"),
-    "categories": TermFilter("categories", ServiceCategory, "slug", "category"),
-    "life_situations": TermFilter("life_situations", LifeSituation, "slug", "life situation"),
-    "methods": TermFilter("methods", DeliveryMethod, "slug", "method"),
-    "languages": TermFilter("languages", DeliveryLanguage, "slug", "language"),
+    "municipalities": TermFilter(
+        "municipalities",
+        Municipality,
+        "code",
+        gettext_lazy("Unknown municipality code '%(value)s' in %(field)s."),
+    ),
+    "categories": TermFilter(
+        "categories",
+        ServiceCategory,
+        "slug",
+        gettext_lazy("Unknown category '%(value)s' in %(field)s."),
+    ),
+    "life_situations": TermFilter(
+        "life_situations",
+        LifeSituation,
+        "slug",
+        gettext_lazy("Unknown life situation '%(value)s' in %(field)s."),
+    ),
+    "methods": TermFilter(
+        "methods",
+        DeliveryMethod,
+        "slug",
+        gettext_lazy("Unknown method '%(value)s' in %(field)s."),
+    ),
+    "languages": TermFilter(
+        "languages",
+        DeliveryLanguage,
+        "slug",
+        gettext_lazy("Unknown language '%(value)s' in %(field)s."),
+    ),
 }
 AUDIENCE_LABELS = dict(ServicePage.Audience.choices)
 BOOLEAN_LABELS = {
-    "free": {True: "maksuton", False: "maksullinen"},
-    "accessible": {True: "esteetön", False: "ei esteetön"},
+    "free": {True: gettext_lazy("maksuton"), False: gettext_lazy("maksullinen")},
+    "accessible": {True: gettext_lazy("esteetön"), False: gettext_lazy("ei esteetön")},
 }
 
 
@@ -80,15 +108,18 @@ class ServiceSearch:
                     .distinct()
                 )
                 for unknown in sorted(wanted - known):
-                    raise GraphQLError(f"Unknown {term_filter.noun} '{unknown}' in {name}.")
+                    raise GraphQLError(term_filter.unknown % {"value": unknown, "field": name})
             wanted = set(values.get("organisations") or ())
             known = set(
                 OrganisationPage.objects.filter(key__in=wanted).values_list("key", flat=True)
             )
             for unknown in sorted(wanted - known):
-                raise GraphQLError(f"Unknown organisation '{unknown}' in organisations.")
+                raise GraphQLError(
+                    gettext("Unknown organisation '%(value)s' in organisations.")
+                    % {"value": unknown}
+                )
             if (values.get("age") or 0) < 0:
-                raise GraphQLError("age must not be negative.")
+                raise GraphQLError(gettext("age must not be negative."))
 
     def candidates(self):
         """The services the caller may see in the served locale, filtered and excluded."""
@@ -221,23 +252,25 @@ def facets(counts, locale):
         for name, term_filter in TERM_FILTERS.items()
     }
     result["organisations"] = _organisation_buckets(counts.get("organisations", {}), locale)
-    audience = counts.get("audience", {})
-    result["audience"] = [
-        {"value": value.upper(), "label": str(label), "count": audience[value]}
-        for value, label in AUDIENCE_LABELS.items()
-        if audience.get(value)
-    ]
-    for flag, labels in BOOLEAN_LABELS.items():
-        flags = counts.get(flag, {})
-        result[flag] = [
-            {
-                "value": str(value).lower(),
-                "label": labels[value],
-                "count": flags[str(value).lower()],
-            }
-            for value in (True, False)
-            if flags.get(str(value).lower())
+    # The fixed labels are the project's own strings, translated like the terms' names.
+    with translation.override(locale.language_code):
+        audience = counts.get("audience", {})
+        result["audience"] = [
+            {"value": value.upper(), "label": str(label), "count": audience[value]}
+            for value, label in AUDIENCE_LABELS.items()
+            if audience.get(value)
         ]
+        for flag, labels in BOOLEAN_LABELS.items():
+            flags = counts.get(flag, {})
+            result[flag] = [
+                {
+                    "value": str(value).lower(),
+                    "label": str(labels[value]),
+                    "count": flags[str(value).lower()],
+                }
+                for value in (True, False)
+                if flags.get(str(value).lower())
+            ]
     return result
 
 

@@ -1,5 +1,6 @@
 """Admin viewsets for the taxonomies (menu "Luokitukset")."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from catalogue.models import (
@@ -54,7 +55,7 @@ class EmploymentAreaViewSet(SnippetViewSet):
 
 
 class TaxonomyViewSetGroup(SnippetViewSetGroup):
-    menu_label = "Luokitukset"
+    menu_label = _("Luokitukset")
     menu_icon = "list-ul"
     menu_order = 300
     items = (

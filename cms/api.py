@@ -19,6 +19,14 @@ the guard rails of cms.graphql_guards, and an exception that is not a
 deliberate GraphQL error is logged and answered as "Internal error", so that
 neither a traceback nor an internal message (SQL, file paths) reaches the
 caller, whatever DEBUG says.
+
+The project's own messages are in the caller's language: the one
+LocaleMiddleware chose from ``Accept-Language`` (or Django's language cookie),
+so a browser gets Finnish, Swedish or English. A caller that names no language,
+typically a server-side frontend, gets English, the language of the API
+contract and of graphql-core's own messages (syntax, validation), rather than
+the site's default, Finnish. Content is unaffected: its locale is the
+``locale`` argument of each field (cms.localisation).
 """
 
 import logging
@@ -27,7 +35,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError
@@ -38,7 +48,9 @@ from cms import delivered_links, graphql_guards, visibility
 
 logger = logging.getLogger(__name__)
 
-INTERNAL_ERROR = "Internal error"
+INTERNAL_ERROR = gettext_noop("Internal error")
+# A caller that names no language (no Accept-Language header or cookie) gets this one.
+API_LANGUAGE = "en"
 NULL_IN_NON_NULL = "Cannot return null for non-nullable field"
 
 
@@ -59,14 +71,19 @@ def bearer_user(request):
     scheme, _, token = header.strip().partition(" ")
     if scheme.lower() != "bearer":
         raise TokenRejected(
-            f'Unsupported authorization scheme "{scheme[:20]}": '
-            'send "Authorization: Bearer <API token>".'
+            gettext(
+                'Unsupported authorization scheme "%(scheme)s": '
+                'send "Authorization: Bearer <API token>".'
+            )
+            % {"scheme": scheme[:20]}
         )
     token = token.strip()
     if not APIToken.validate_token_format(token):
         raise TokenRejected(
-            "Malformed API token: expected a token such as wagtail_…, as created under "
-            "Settings → API tokens or by manage.py create_api_token."
+            gettext(
+                "Malformed API token: expected a token such as wagtail_…, as created under "
+                "Settings → API tokens or by manage.py create_api_token."
+            )
         )
     api_token = BearerTokenAuth().authenticate(request, token)
     if api_token is None:
@@ -82,10 +99,10 @@ def _refusal(token):
         .first()
     )
     if api_token is None:
-        return "Unknown API token."
+        return gettext("Unknown API token.")
     if api_token.revoked_at is not None:
-        return "This API token has been revoked."
-    return "The API token's user account is inactive."
+        return gettext("This API token has been revoked.")
+    return gettext("The API token's user account is inactive.")
 
 
 def _errors_response(message, status):
@@ -117,11 +134,28 @@ def _unexpected(error):
     return not (isinstance(original, TypeError) and str(original).startswith(NULL_IN_NON_NULL))
 
 
+def message_language(request):
+    """The language of the answer's messages: LocaleMiddleware's choice when the caller
+    named a language, else API_LANGUAGE."""
+    named = request.headers.get("Accept-Language") or request.COOKIES.get(
+        settings.LANGUAGE_COOKIE_NAME
+    )
+    return translation.get_language() if named else API_LANGUAGE
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class DeliveryGraphQLView(GraphQLView):
     graphiql = True
 
     def dispatch(self, request, *args, **kwargs):
+        language = message_language(request)
+        with translation.override(language):
+            response = self.answer(request, *args, **kwargs)
+        # LocaleMiddleware only fills the header in when the view has not.
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    def answer(self, request, *args, **kwargs):
         try:
             try:
                 token_user = bearer_user(request)
@@ -134,28 +168,30 @@ class DeliveryGraphQLView(GraphQLView):
                 handler = csrf_protect(handler)
             return handler(request, *args, **kwargs)
         except RequestDataTooBig:
-            return _errors_response("The request body is too large.", status=400)
+            return _errors_response(gettext("The request body is too large."), status=400)
         except SuspiciousOperation:
             logger.warning("Suspicious GraphQL request", exc_info=True)
-            return _errors_response("Bad request.", status=400)
+            return _errors_response(gettext("Bad request."), status=400)
         except Exception:
             # Only what fails outside query execution ends here (the database
             # is down, say): a server fault, so 500, but still JSON.
             logger.exception("GraphQL request failed")
-            return _errors_response(INTERNAL_ERROR, status=500)
+            return _errors_response(gettext(INTERNAL_ERROR), status=500)
 
     def parse_body(self, request):
         try:
             return super().parse_body(request)
         except UnicodeDecodeError as error:
             # graphene-django decodes an application/graphql body unguarded.
-            raise HttpError(HttpResponseBadRequest("The request body is not UTF-8.")) from error
+            raise HttpError(
+                HttpResponseBadRequest(gettext("The request body is not UTF-8."))
+            ) from error
 
     def execute_graphql_request(self, request, data, query, variables, *args, **kwargs):
         if query is not None and not isinstance(query, str):
-            raise HttpError(HttpResponseBadRequest("query must be a string."))
+            raise HttpError(HttpResponseBadRequest(gettext("query must be a string.")))
         if variables is not None and not isinstance(variables, dict):
-            raise HttpError(HttpResponseBadRequest("variables must be a JSON object."))
+            raise HttpError(HttpResponseBadRequest(gettext("variables must be a JSON object.")))
         # The view is instantiated per request, so the rules can carry its variables.
         self.validation_rules = graphql_guards.validation_rules(variables)
         links = delivered_links.delivery_visibility.set(visibility.for_request(request))
@@ -180,7 +216,7 @@ class DeliveryGraphQLView(GraphQLView):
             original,
             exc_info=(type(original), original, original.__traceback__),
         )
-        formatted = {"message": INTERNAL_ERROR}
+        formatted = {"message": gettext(INTERNAL_ERROR)}
         if isinstance(error, GraphQLError):
             for key in ("locations", "path"):
                 if error.formatted.get(key):

@@ -24,6 +24,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
 from django.db.models.manager import BaseManager
+from django.utils.translation import gettext
 from graphql import GraphQLError
 from grapple.registry import registry
 from grapple.types.interfaces import PageInterface as GrapplePageInterface
@@ -233,7 +234,7 @@ def _previewed_page(info, token, id=None, slug=None, url_path=None, content_type
     try:
         page = preview.previewed_page(token, content_type)
     except preview.InvalidPreviewToken:
-        raise GraphQLError(str(preview.INVALID_TOKEN)) from None
+        raise GraphQLError(gettext(preview.INVALID_TOKEN)) from None
     if id is not None and str(id) != str(page.pk):
         return None
     if slug is not None and slug != page.slug:

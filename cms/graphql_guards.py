@@ -31,6 +31,8 @@ specified rules would otherwise report as ordinary validation errors.
 """
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
@@ -123,15 +125,18 @@ class PageArgumentsRule(ValidationRule):
         names = [name for name in (*SIZE_ARGUMENTS, *POSITION_ARGUMENTS) if name in field.args]
         maximum = grapple_settings.MAX_PAGE_SIZE
         for name, value in self.values.of(node, names).items():
+            parts = {"field": node.name.value, "argument": name, "value": value}
             if value < 0:
-                message = f"{node.name.value}: {name} must not be negative (got {value})."
+                message = gettext("%(field)s: %(argument)s must not be negative (got %(value)d).")
             elif name in SIZE_ARGUMENTS and value > maximum:
-                message = (
-                    f"{node.name.value}: {name} {value} exceeds the maximum page size of "
-                    f"{maximum}; page through the results with offset."
+                message = gettext(
+                    "%(field)s: %(argument)s %(value)d exceeds the maximum page size of "
+                    "%(maximum)d; page through the results with offset."
                 )
+                parts["maximum"] = maximum
             else:
                 continue
+            message %= parts
             self.report_error(GraphQLError(message, node))
 
 
@@ -163,15 +168,26 @@ class QueryBudgetRule(ValidationRule):
         max_depth, max_cost = settings.GRAPHQL_MAX_DEPTH, settings.GRAPHQL_MAX_COST
         if depth > max_depth:
             self.report_error(
-                GraphQLError(f"Query depth {depth} exceeds the maximum depth of {max_depth}.", node)
+                GraphQLError(
+                    gettext("Query depth %(depth)d exceeds the maximum depth of %(maximum)d.")
+                    % {"depth": depth, "maximum": max_depth},
+                    node,
+                )
             )
         if cost > max_cost:
             self.report_error(
                 GraphQLError(
-                    f"Query cost {cost:,} exceeds the maximum cost of {max_cost:,}. Each "
-                    "field costs 1, multiplied by the limit of every list it is in (a list "
-                    f"without a limit counts as {grapple_settings.PAGE_SIZE}): ask for "
-                    "fewer items or fewer nested lists.",
+                    gettext(
+                        "Query cost %(cost)s exceeds the maximum cost of %(maximum)s. Each "
+                        "field costs 1, multiplied by the limit of every list it is in (a list "
+                        "without a limit counts as %(page_size)d): ask for fewer items or fewer "
+                        "nested lists."
+                    )
+                    % {
+                        "cost": number_format(cost, force_grouping=True),
+                        "maximum": number_format(max_cost, force_grouping=True),
+                        "page_size": grapple_settings.PAGE_SIZE,
+                    },
                     node,
                 )
             )

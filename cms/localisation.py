@@ -16,6 +16,7 @@ here in bulk, once per request).
 from collections import defaultdict
 
 from django.db.models import Q
+from django.utils.translation import gettext
 from graphql import GraphQLError
 from wagtail.models import Locale
 
@@ -39,7 +40,10 @@ def requested_locale(code):
     locale = Locale.objects.filter(language_code=code).first()
     if locale is None:
         codes = ", ".join(Locale.objects.order_by("pk").values_list("language_code", flat=True))
-        raise GraphQLError(f"Unknown locale '{code}'. Available locales: {codes}.")
+        raise GraphQLError(
+            gettext("Unknown locale '%(code)s'. Available locales: %(codes)s.")
+            % {"code": code, "codes": codes}
+        )
     return locale
 
 

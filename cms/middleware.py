@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.admin import messages
 from wagtail.admin.modal_workflow import render_modal_workflow
@@ -38,7 +39,9 @@ class AdminValidationErrorMiddleware:
         if not request.path.startswith(reverse("wagtailadmin_home")):
             return None
         page = self._page(request)
-        text = " ".join(exception.messages)
+        # Wagtail's admin views speak the user's admin language only while they run.
+        with translation.override(self._admin_language(request)):
+            text = " ".join(exception.messages)
         if page is not None:
             text = f"”{page.get_admin_display_title()}”: {text}"
         logger.info("Admin action refused at %s: %s", request.path, text)
@@ -50,6 +53,11 @@ class AdminValidationErrorMiddleware:
                 request, "", None, {}, json_data={"step": "success", "redirect": target}
             )
         return redirect(target)
+
+    @staticmethod
+    def _admin_language(request):
+        profile = getattr(request.user, "wagtail_userprofile", None)
+        return profile.get_preferred_language() if profile else translation.get_language()
 
     @staticmethod
     def _page(request):

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
@@ -21,11 +22,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from catalogue.models import OrganisationPage
 from cms import users
 
-TITLE = "Organisaation käyttäjät"
+TITLE = gettext_lazy("Organisaation käyttäjät")
 
 
 class EditorForm(forms.Form):
-    email = forms.EmailField(label="Sähköposti", help_text="Uuden muokkaajan sähköpostiosoite")
+    email = forms.EmailField(
+        label=gettext_lazy("Sähköposti"),
+        help_text=gettext_lazy("Uuden muokkaajan sähköpostiosoite"),
+    )
 
 
 class OrganisationUsersMenuItem(MenuItem):
@@ -112,9 +116,11 @@ class OrganisationView(ManagedOrganisationMixin, WagtailAdminTemplateMixin, Temp
             return self.render_to_response(self.get_context_data(form=form))
         user, changes = users.add_editor(self.organisation, form.cleaned_data["email"])
         if changes:
-            messages.success(request, f"{user.email} lisättiin muokkaajaksi.")
+            messages.success(
+                request, gettext("%(email)s lisättiin muokkaajaksi.") % {"email": user.email}
+            )
         else:
-            messages.warning(request, f"{user.email} on jo muokkaaja.")
+            messages.warning(request, gettext("%(email)s on jo muokkaaja.") % {"email": user.email})
         return redirect(self.get_success_url())
 
 
@@ -126,7 +132,11 @@ class RemoveEditorView(ManagedOrganisationMixin, View):
     def post(self, request, user_id):
         user = get_object_or_404(users.organisation_editors(self.organisation), pk=user_id)
         users.remove_editor(self.organisation, user)
-        messages.success(request, f"{user.email or user.get_username()} poistettiin muokkaajista.")
+        messages.success(
+            request,
+            gettext("%(user)s poistettiin muokkaajista.")
+            % {"user": user.email or user.get_username()},
+        )
         return redirect(self.get_success_url())
 
 

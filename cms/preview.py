@@ -19,10 +19,12 @@ stored previews only after a day or two; a token here is valid for
 
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext_noop
 from wagtail.coreutils import camelcase_to_underscore
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
-INVALID_TOKEN = "Preview token is invalid or expired"
+# Translated where it is raised, into the caller's language (cms.api).
+INVALID_TOKEN = gettext_noop("Preview token is invalid or expired")
 
 
 class InvalidPreviewToken(Exception):

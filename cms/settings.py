@@ -131,15 +131,44 @@ else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Internationalisation ----------------------------------------------------
-# Finnish is the source language; Swedish and English are translations.
+# Finnish is the source language; Swedish and English are translations and the
+# languages of the admin. EXTRA_CONTENT_LANGUAGES adds further content languages
+# (e.g. "ru,et,so,ar,uk"; "code:Name" names one Django does not know); their
+# Locales, homes and translator rights come from ``manage.py ensure_locales``.
+from django.conf.locale import LANG_INFO  # noqa: E402 (a plain table, safe at settings time)
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
 LANGUAGE_CODE = "fi"
-LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
-    ("fi", "Suomi"),
-    ("sv", "Svenska"),
-    ("en", "English"),
+ADMIN_LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
+# Names (in the language itself) of languages Django's table leaves out.
+_LANGUAGE_NAMES = {"so": "Soomaali", "ti": "ትግርኛ", "ku": "Kurdî"}
+
+
+def _content_language(entry):
+    code, _, name = entry.partition(":")
+    code = code.strip().lower()
+    name = name.strip() or _LANGUAGE_NAMES.get(code) or LANG_INFO.get(code, {}).get("name_local")
+    if not name:
+        raise ImproperlyConfigured(
+            f"EXTRA_CONTENT_LANGUAGES: no name known for {code!r}; write it as '{code}:Name'"
+        )
+    return code, name
+
+
+EXTRA_CONTENT_LANGUAGES = [
+    (code, name)
+    for code, name in dict(map(_content_language, env_list("EXTRA_CONTENT_LANGUAGES"))).items()
+    if code not in dict(ADMIN_LANGUAGES)
 ]
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_CONTENT_LANGUAGES = ADMIN_LANGUAGES + EXTRA_CONTENT_LANGUAGES
+# Wagtail requires every content language among LANGUAGES; the admin itself
+# stays in the languages the project's strings are translated into.
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = ADMIN_LANGUAGES
 WAGTAIL_I18N_ENABLED = True
+# A new translation is created as a draft even when its source is live, so it
+# never goes live untranslated (wagtail-localize would copy the live status).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True

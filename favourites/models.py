@@ -67,7 +67,7 @@ class FavouriteListQuerySet(models.QuerySet):
         ordered = _permutation(
             self.values_list("pk", flat=True),
             ids,
-            "The ids must name each of your favourite lists exactly once.",
+            _("The ids must name each of your favourite lists exactly once."),
         )
         self.model.objects.bulk_update(
             [self.model(pk=pk, position=position) for position, pk in enumerate(ordered)],
@@ -113,12 +113,15 @@ class FavouriteList(models.Model):
         """The name as stored: without surrounding white space, not empty, not too long."""
         name = (name or "").strip()
         if not name:
-            raise ValidationError("The name of a favourite list must not be empty.", code="blank")
+            raise ValidationError(
+                _("The name of a favourite list must not be empty."), code="blank"
+            )
         limit = cls._meta.get_field("name").max_length
         if len(name) > limit:
             raise ValidationError(
-                f"The name of a favourite list must be at most {limit} characters.",
+                _("The name of a favourite list must be at most %(limit)d characters."),
                 code="max_length",
+                params={"limit": limit},
             )
         return name
 
@@ -151,7 +154,7 @@ class FavouriteList(models.Model):
         ordered = _permutation(
             [item.service_id for item in items if item.service_id in visible],
             service_ids,
-            "The service ids must name each service on the list exactly once.",
+            _("The service ids must name each service on the list exactly once."),
         )
         by_service = {item.service_id: item for item in items}
         sequence = [by_service[pk] for pk in ordered]

@@ -6,8 +6,8 @@ here leaves the server: never the owner, and the share token only to the owner.
 
 A list's items are those whose service the caller may see (cms.visibility);
 ``itemCount`` counts the same items. Errors are GraphQL errors whose
-``extensions.code`` lets frontends show their own message in the user's
-language:
+``extensions.code`` lets frontends show their own message; the ``message``
+itself is in the caller's language (Accept-Language, see cms.api):
 
 - ``UNAUTHENTICATED``: favourites on the server need a signed-in user;
 - ``NOT_FOUND``: no such list of the caller's (another user's list is
@@ -22,6 +22,7 @@ from contextlib import contextmanager
 import graphene
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext
 from graphql import GraphQLError
 from grapple.registry import registry
 from wagtail.models import Locale
@@ -58,7 +59,7 @@ def _pk(value):
 def _signed_in_user(info):
     user = getattr(info.context, "user", None)
     if user is None or not user.is_authenticated or not user.is_active:
-        raise _error("Sign in to use favourites.", UNAUTHENTICATED)
+        raise _error(gettext("Sign in to use favourites."), UNAUTHENTICATED)
     return user
 
 
@@ -67,13 +68,13 @@ def _own_list(info, id):
         FavouriteList.objects.owned_by(_signed_in_user(info)).filter(pk=_pk(id)).first()
     )
     if favourite_list is None:
-        raise _error("Favourite list not found.", NOT_FOUND)
+        raise _error(gettext("Favourite list not found."), NOT_FOUND)
     return favourite_list
 
 
 def _visible_service(info, service_id, service_key, locale):
     if (service_id is None) == (service_key is None):
-        raise _error("Give either serviceId or serviceKey.", BAD_USER_INPUT)
+        raise _error(gettext("Give either serviceId or serviceKey."), BAD_USER_INPUT)
     services = ServicePage.objects.filter(for_request(info.context).page_filter())
     if service_id is not None:
         services = services.filter(pk=_pk(service_id))
@@ -82,7 +83,7 @@ def _visible_service(info, service_id, service_key, locale):
         services = services.filter(key=service_key, locale__language_code=language)
     service = services.first()
     if service is None:
-        raise _error("Service not found.", NOT_FOUND)
+        raise _error(gettext("Service not found."), NOT_FOUND)
     return service
 
 
@@ -181,7 +182,7 @@ class FavouritesQuery:
     def resolve_shared_favourite_list(root, info, token):
         favourite_list = FavouriteList.objects.shared(token).first()
         if favourite_list is None:
-            raise _error("Shared favourite list not found.", NOT_FOUND)
+            raise _error(gettext("Shared favourite list not found."), NOT_FOUND)
         return favourite_list
 
 

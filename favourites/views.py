@@ -7,9 +7,7 @@ prints a shared list. Each page shows what its viewer may see
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404, render
-from django.utils import translation
 from django.views.decorators.cache import never_cache
 from wagtail.models import Page
 
@@ -62,11 +60,10 @@ def _printable(request, favourite_list):
         )
         for service in services
     ]
-    # The page's own texts exist in Finnish only so far; rendering them in the
-    # source language keeps the lang attribute true to what is on the page.
-    with translation.override(settings.LANGUAGE_CODE):
-        return render(
-            request,
-            "favourites/print.html",
-            {"favourite_list": favourite_list, "services": printed},
-        )
+    # The page's own texts are in the reader's language (LocaleMiddleware: the
+    # browser's Accept-Language, Finnish by default); each service keeps its own.
+    return render(
+        request,
+        "favourites/print.html",
+        {"favourite_list": favourite_list, "services": printed},
+    )

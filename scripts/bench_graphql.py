@@ -386,7 +386,11 @@ class Floor:
         }
         for flag, labels in BOOLEAN_LABELS.items():
             facets[flag] = [
-                {"value": str(value).lower(), "label": labels[value], "count": counts[flag][value]}
+                {
+                    "value": str(value).lower(),
+                    "label": str(labels[value]),
+                    "count": counts[flag][value],
+                }
                 for value in (True, False)
                 if counts[flag][value]
             ]

@@ -81,7 +81,7 @@ class Synonym(models.Model):
     """
 
     language = models.CharField(
-        _("kieli"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("kieli"), max_length=8, choices=settings.ADMIN_LANGUAGES, default=settings.LANGUAGE_CODE
     )
     terms = models.TextField(
         _("samaa tarkoittavat hakusanat"),

@@ -1,5 +1,6 @@
 """The root of each locale's tree."""
 
+from django.utils.translation import gettext_lazy as _
 from grapple.models import GraphQLRichText
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -26,4 +27,4 @@ class HomePage(PreviewablePage, Page):
     max_count_per_parent = 1
 
     class Meta:
-        verbose_name = "etusivu"
+        verbose_name = _("etusivu")

@@ -1,6 +1,7 @@
 """Provider organisations (palveluntuottajat) and the catalogue that holds them."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from grapple.models import GraphQLCollection, GraphQLForeignKey, GraphQLString
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -19,7 +20,7 @@ class ServiceCatalogueIndexPage(PreviewablePage, Page):
     max_count_per_parent = 1
 
     class Meta:
-        verbose_name = "palveluluettelo"
+        verbose_name = _("palveluluettelo")
 
 
 class OrganisationPage(PreviewablePage, Page):
@@ -31,21 +32,21 @@ class OrganisationPage(PreviewablePage, Page):
     """
 
     class Kind(models.TextChoices):
-        MUNICIPALITY = "municipality", "kunta"
-        EMPLOYMENT_AREA = "employment_area", "työllisyysalue"
-        STATE = "state", "valtio"
-        KELA = "kela", "Kela"
-        PENSION = "pension", "eläkelaitos"
-        EDUCATION = "education", "oppilaitos"
-        NGO = "ngo", "järjestö"
-        COMPANY = "company", "yritys"
-        OTHER = "other", "muu"
+        MUNICIPALITY = "municipality", _("kunta")
+        EMPLOYMENT_AREA = "employment_area", _("työllisyysalue")
+        STATE = "state", _("valtio")
+        KELA = "kela", _("Kela")
+        PENSION = "pension", _("eläkelaitos")
+        EDUCATION = "education", _("oppilaitos")
+        NGO = "ngo", _("järjestö")
+        COMPANY = "company", _("yritys")
+        OTHER = "other", _("muu")
 
-    key = models.SlugField("tunniste", max_length=100, help_text="Exchange-format key")
-    kind = models.CharField("tyyppi", max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    business_id = models.CharField("Y-tunnus", max_length=20, blank=True)
-    ptv_id = models.CharField("PTV-tunniste", max_length=64, blank=True)
-    website = models.URLField("verkkosivu", blank=True)
+    key = models.SlugField(_("tunniste"), max_length=100, help_text=_("Exchange-format key"))
+    kind = models.CharField(_("tyyppi"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    business_id = models.CharField(_("Y-tunnus"), max_length=20, blank=True)
+    ptv_id = models.CharField(_("PTV-tunniste"), max_length=64, blank=True)
+    website = models.URLField(_("verkkosivu"), blank=True)
     # The organisation's own groups, created with it (cms.roles); their page
     # permissions cover this page's subtree only.
     admin_group = models.OneToOneField(
@@ -74,9 +75,9 @@ class OrganisationPage(PreviewablePage, Page):
                 FieldPanel("ptv_id"),
                 FieldPanel("website"),
             ],
-            heading="Organisaation tiedot",
+            heading=_("Organisaation tiedot"),
         ),
-        InlinePanel("contacts", heading="Yhteystiedot", label="yhteystieto"),
+        InlinePanel("contacts", heading=_("Yhteystiedot"), label=_("yhteystieto")),
     ]
 
     search_fields = Page.search_fields + [index.FilterField("key")]
@@ -106,17 +107,17 @@ class OrganisationPage(PreviewablePage, Page):
     subpage_types = ["catalogue.ServicePage"]
 
     class Meta:
-        verbose_name = "palveluntuottaja"
-        verbose_name_plural = "palveluntuottajat"
+        verbose_name = _("palveluntuottaja")
+        verbose_name_plural = _("palveluntuottajat")
 
 
 class OrganisationContact(Orderable):
     """A public contact point of an organisation."""
 
     page = ParentalKey(OrganisationPage, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField("nimi", max_length=200)
-    email = models.EmailField("sähköposti", blank=True)
-    phone = models.CharField("puhelin", max_length=50, blank=True)
+    name = models.CharField(_("nimi"), max_length=200)
+    email = models.EmailField(_("sähköposti"), blank=True)
+    phone = models.CharField(_("puhelin"), max_length=50, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("phone")]
 

@@ -6,6 +6,7 @@ reminded, so the reminder command never sends twice for the same due date.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ReviewReminder(models.Model):
@@ -17,8 +18,8 @@ class ReviewReminder(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "tarkistuskehote"
-        verbose_name_plural = "tarkistuskehotteet"
+        verbose_name = _("tarkistuskehote")
+        verbose_name_plural = _("tarkistuskehotteet")
         constraints = [
             models.UniqueConstraint(fields=["page", "due_date"], name="one_reminder_per_due_date")
         ]

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from grapple.models import (
     GraphQLBoolean,
     GraphQLCollection,
@@ -70,64 +71,71 @@ class ServicePage(PreviewablePage, Page):
     """Palvelu: one employment service as its provider describes it to the public."""
 
     class Audience(models.TextChoices):
-        PERSON = "person", "henkilöasiakas"
-        EMPLOYER = "employer", "työnantaja"
+        PERSON = "person", _("henkilöasiakas")
+        EMPLOYER = "employer", _("työnantaja")
 
-    key = models.SlugField("tunniste", max_length=100, help_text="Exchange-format key")
+    key = models.SlugField(_("tunniste"), max_length=100, help_text=_("Exchange-format key"))
 
     # Basic information (perustiedot)
-    summary = models.TextField("lyhyt kuvaus", blank=True)
-    description = RichTextField("kuvaus", blank=True, features=RICH_TEXT_FEATURES)
+    summary = models.TextField(_("lyhyt kuvaus"), blank=True)
+    description = RichTextField(_("kuvaus"), blank=True, features=RICH_TEXT_FEATURES)
     keywords = models.CharField(
-        "hakusanat", max_length=500, blank=True, help_text="Comma-separated search keywords"
+        _("hakusanat"), max_length=500, blank=True, help_text=_("Comma-separated search keywords")
     )
     categories = ParentalManyToManyField(
-        "catalogue.ServiceCategory", blank=True, related_name="+", verbose_name="palveluluokat"
+        "catalogue.ServiceCategory", blank=True, related_name="+", verbose_name=_("palveluluokat")
     )
-    free = models.BooleanField("maksuton", default=True)
-    accessible = models.BooleanField("esteetön", default=False)
+    free = models.BooleanField(_("maksuton"), default=True)
+    accessible = models.BooleanField(_("esteetön"), default=False)
 
     # Target group (kohderyhmä)
     audience = models.CharField(
-        "asiakasryhmä", max_length=10, choices=Audience.choices, default=Audience.PERSON
+        _("asiakasryhmä"), max_length=10, choices=Audience.choices, default=Audience.PERSON
     )
-    target_group = RichTextField("kohderyhmän kuvaus", blank=True, features=RICH_TEXT_FEATURES)
-    age_min = models.PositiveSmallIntegerField("ikä vähintään", null=True, blank=True)
-    age_max = models.PositiveSmallIntegerField("ikä enintään", null=True, blank=True)
+    target_group = RichTextField(_("kohderyhmän kuvaus"), blank=True, features=RICH_TEXT_FEATURES)
+    age_min = models.PositiveSmallIntegerField(_("ikä vähintään"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("ikä enintään"), null=True, blank=True)
     municipalities = ParentalManyToManyField(
-        "catalogue.Municipality", blank=True, related_name="+", verbose_name="kunnat"
+        "catalogue.Municipality", blank=True, related_name="+", verbose_name=_("kunnat")
     )
     life_situations = ParentalManyToManyField(
-        "catalogue.LifeSituation", blank=True, related_name="+", verbose_name="elämäntilanteet"
+        "catalogue.LifeSituation", blank=True, related_name="+", verbose_name=_("elämäntilanteet")
     )
 
     # Implementation (toteutus)
-    implementation = RichTextField("toteutus", blank=True, features=RICH_TEXT_FEATURES)
+    implementation = RichTextField(_("toteutus"), blank=True, features=RICH_TEXT_FEATURES)
     methods = ParentalManyToManyField(
-        "catalogue.DeliveryMethod", blank=True, related_name="+", verbose_name="toteutustavat"
+        "catalogue.DeliveryMethod", blank=True, related_name="+", verbose_name=_("toteutustavat")
     )
     languages = ParentalManyToManyField(
-        "catalogue.DeliveryLanguage", blank=True, related_name="+", verbose_name="palvelukielet"
+        "catalogue.DeliveryLanguage", blank=True, related_name="+", verbose_name=_("palvelukielet")
     )
 
     # Participation (osallistuminen)
-    participation = RichTextField("osallistuminen", blank=True, features=RICH_TEXT_FEATURES)
+    participation = RichTextField(_("osallistuminen"), blank=True, features=RICH_TEXT_FEATURES)
 
     # Management (hallinta): ranking, responsibility, validity, review
     priority = models.PositiveSmallIntegerField(
-        "priorisointiluku", default=0, validators=PERCENT, help_text="0–100; lifts the service"
+        _("priorisointiluku"),
+        default=0,
+        validators=PERCENT,
+        help_text=_("0–100; lifts the service"),
     )
     effectiveness = models.PositiveSmallIntegerField(
-        "vaikuttavuus", null=True, blank=True, validators=PERCENT, help_text="0–100, when measured"
+        _("vaikuttavuus"),
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=_("0–100, when measured"),
     )
     responsible_email = models.EmailField(
-        "vastuuhenkilö",
+        _("vastuuhenkilö"),
         blank=True,
-        help_text="E-mail of the named responsible person; required before publishing",
+        help_text=_("E-mail of the named responsible person; required before publishing"),
     )
-    valid_from = models.DateField("voimassa alkaen", null=True, blank=True)
-    valid_until = models.DateField("voimassa asti", null=True, blank=True)
-    last_reviewed_at = models.DateField("tarkistettu viimeksi", null=True, blank=True)
+    valid_from = models.DateField(_("voimassa alkaen"), null=True, blank=True)
+    valid_until = models.DateField(_("voimassa asti"), null=True, blank=True)
+    last_reviewed_at = models.DateField(_("tarkistettu viimeksi"), null=True, blank=True)
 
     basic_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -139,7 +147,7 @@ class ServicePage(PreviewablePage, Page):
     target_group_panels = [
         FieldPanel("audience"),
         FieldPanel("target_group"),
-        FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")], heading="Ikä"),
+        FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")], heading=_("Ikä")),
         FieldPanel("municipalities", widget=forms.CheckboxSelectMultiple),
         FieldPanel("life_situations", widget=forms.CheckboxSelectMultiple),
     ]
@@ -147,29 +155,29 @@ class ServicePage(PreviewablePage, Page):
         FieldPanel("implementation"),
         FieldPanel("methods", widget=forms.CheckboxSelectMultiple),
         FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
-        InlinePanel("locations", heading="Toimipisteet", label="toimipiste"),
+        InlinePanel("locations", heading=_("Toimipisteet"), label=_("toimipiste")),
     ]
     participation_panels = [FieldPanel("participation")]
     contact_panels = [
-        InlinePanel("contacts", heading="Yhteystiedot", label="yhteystieto"),
-        InlinePanel("links", heading="Linkit", label="linkki"),
-        InlinePanel("attachments", heading="Liitteet", label="liite"),
+        InlinePanel("contacts", heading=_("Yhteystiedot"), label=_("yhteystieto")),
+        InlinePanel("links", heading=_("Linkit"), label=_("linkki")),
+        InlinePanel("attachments", heading=_("Liitteet"), label=_("liite")),
     ]
     management_panels = [
         FieldPanel("responsible_email"),
         FieldRowPanel([FieldPanel("priority"), FieldPanel("effectiveness")]),
-        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")], heading="Voimassa"),
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")], heading=_("Voimassa")),
         FieldPanel("last_reviewed_at", read_only=True),
-        MultiFieldPanel([FieldPanel("key"), FieldPanel("slug")], heading="Tunnisteet"),
+        MultiFieldPanel([FieldPanel("key"), FieldPanel("slug")], heading=_("Tunnisteet")),
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(basic_panels, heading="Perustiedot"),
-            ObjectList(target_group_panels, heading="Kohderyhmä"),
-            ObjectList(implementation_panels, heading="Toteutus"),
-            ObjectList(participation_panels, heading="Osallistuminen"),
-            ObjectList(contact_panels, heading="Yhteystiedot ja linkit"),
-            ObjectList(management_panels, heading="Hallinta"),
+            ObjectList(basic_panels, heading=_("Perustiedot")),
+            ObjectList(target_group_panels, heading=_("Kohderyhmä")),
+            ObjectList(implementation_panels, heading=_("Toteutus")),
+            ObjectList(participation_panels, heading=_("Osallistuminen")),
+            ObjectList(contact_panels, heading=_("Yhteystiedot ja linkit")),
+            ObjectList(management_panels, heading=_("Hallinta")),
         ]
     )
     # Turns the responsible-person rule into a form error when publishing.
@@ -265,16 +273,16 @@ class ServicePage(PreviewablePage, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "palvelu"
-        verbose_name_plural = "palvelut"
+        verbose_name = _("palvelu")
+        verbose_name_plural = _("palvelut")
 
     def clean(self):
         super().clean()
         errors = {}
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            errors["age_max"] = "Yläikäraja ei voi olla pienempi kuin alaikäraja."
+            errors["age_max"] = _("Yläikäraja ei voi olla pienempi kuin alaikäraja.")
         if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
-            errors["valid_until"] = "Voimassaolon loppu ei voi olla ennen alkua."
+            errors["valid_until"] = _("Voimassaolon loppu ei voi olla ennen alkua.")
         # Page.save() full-cleans live pages, so this also guards every publish path
         # (publish button, workflow approval, import).
         if self.live and not self.responsible_email:
@@ -320,16 +328,16 @@ class ServicePage(PreviewablePage, Page):
         return reviewed + relativedelta(months=settings.REVIEW_INTERVAL_MONTHS)
 
 
-RESPONSIBLE_REQUIRED = "Palvelulla on oltava nimetty vastuuhenkilö ennen julkaisua."
+RESPONSIBLE_REQUIRED = _("Palvelulla on oltava nimetty vastuuhenkilö ennen julkaisua.")
 
 
 class ServiceContact(Orderable):
     """A public contact for a service (synchronised across translations)."""
 
     page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField("nimi", max_length=200)
-    email = models.EmailField("sähköposti", blank=True)
-    phone = models.CharField("puhelin", max_length=50, blank=True)
+    name = models.CharField(_("nimi"), max_length=200)
+    email = models.EmailField(_("sähköposti"), blank=True)
+    phone = models.CharField(_("puhelin"), max_length=50, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("phone")]
     graphql_fields = [GraphQLString("name"), GraphQLString("email"), GraphQLString("phone")]
@@ -339,8 +347,8 @@ class ServiceLink(Orderable):
     """A public link, e.g. an application form."""
 
     page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="links")
-    title = models.CharField("otsikko", max_length=200)
-    url = models.URLField("osoite", max_length=500)
+    title = models.CharField(_("otsikko"), max_length=200)
+    url = models.URLField(_("osoite"), max_length=500)
 
     panels = [FieldPanel("title"), FieldPanel("url")]
     graphql_fields = [GraphQLString("title"), GraphQLString("url")]
@@ -350,12 +358,12 @@ class ServiceLocation(Orderable):
     """Toimipiste: where the service is delivered, with coordinates for maps."""
 
     page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="locations")
-    name = models.CharField("nimi", max_length=200)
-    address = models.CharField("katuosoite", max_length=200, blank=True)
-    postal_code = models.CharField("postinumero", max_length=10, blank=True)
-    city = models.CharField("postitoimipaikka", max_length=100, blank=True)
-    latitude = models.FloatField("leveysaste", null=True, blank=True)
-    longitude = models.FloatField("pituusaste", null=True, blank=True)
+    name = models.CharField(_("nimi"), max_length=200)
+    address = models.CharField(_("katuosoite"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postinumero"), max_length=10, blank=True)
+    city = models.CharField(_("postitoimipaikka"), max_length=100, blank=True)
+    latitude = models.FloatField(_("leveysaste"), null=True, blank=True)
+    longitude = models.FloatField(_("pituusaste"), null=True, blank=True)
 
     panels = [
         FieldPanel("name"),
@@ -378,7 +386,7 @@ class ServiceAttachment(Orderable):
 
     page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
-        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name="liite"
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("liite")
     )
 
     panels = [FieldPanel("document")]

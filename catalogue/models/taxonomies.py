@@ -10,6 +10,7 @@ Translations of a term share its slug/code (synchronised, never translated).
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from grapple.models import GraphQLForeignKey, GraphQLString
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
@@ -20,14 +21,14 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 class Term(TranslatableMixin, index.Indexed, models.Model):
     """Shared shape of a taxonomy term."""
 
-    name = models.CharField("nimi", max_length=200)
+    name = models.CharField(_("nimi"), max_length=200)
     slug = models.SlugField(max_length=100)
     national_uri = models.URLField(
-        "kansallinen luokitus",
+        _("kansallinen luokitus"),
         blank=True,
-        help_text="uri.suomi.fi code-list URI of the corresponding national class, if any",
+        help_text=_("uri.suomi.fi code-list URI of the corresponding national class, if any"),
     )
-    sort_order = models.PositiveSmallIntegerField("järjestys", default=0)
+    sort_order = models.PositiveSmallIntegerField(_("järjestys"), default=0)
 
     panels = [
         FieldPanel("name"),
@@ -63,8 +64,8 @@ class ServiceCategory(Term):
     """Palvelutarve / palveluluokka: the service need a service answers."""
 
     class Meta(Term.Meta):
-        verbose_name = "palveluluokka"
-        verbose_name_plural = "palveluluokat"
+        verbose_name = _("palveluluokka")
+        verbose_name_plural = _("palveluluokat")
         unique_together = [("translation_key", "locale"), ("slug", "locale")]
 
 
@@ -72,8 +73,8 @@ class LifeSituation(Term):
     """Elämäntilanne: the client's situation a service is meant for."""
 
     class Meta(Term.Meta):
-        verbose_name = "elämäntilanne"
-        verbose_name_plural = "elämäntilanteet"
+        verbose_name = _("elämäntilanne")
+        verbose_name_plural = _("elämäntilanteet")
         unique_together = [("translation_key", "locale"), ("slug", "locale")]
 
 
@@ -81,8 +82,8 @@ class DeliveryMethod(Term):
     """Toteutustapa: in person, remote, hybrid, online."""
 
     class Meta(Term.Meta):
-        verbose_name = "toteutustapa"
-        verbose_name_plural = "toteutustavat"
+        verbose_name = _("toteutustapa")
+        verbose_name_plural = _("toteutustavat")
         unique_together = [("translation_key", "locale"), ("slug", "locale")]
 
 
@@ -90,8 +91,8 @@ class DeliveryLanguage(Term):
     """Palvelukieli: a language a service is delivered in; ``slug`` is the ISO 639-1 code."""
 
     class Meta(Term.Meta):
-        verbose_name = "palvelukieli"
-        verbose_name_plural = "palvelukielet"
+        verbose_name = _("palvelukieli")
+        verbose_name_plural = _("palvelukielet")
         unique_together = [("translation_key", "locale"), ("slug", "locale")]
 
 
@@ -102,8 +103,8 @@ class EmploymentArea(TranslatableMixin, models.Model):
     049 also covers Kauniainen, Raasepori 710 covers Hanko and Inkoo, …).
     """
 
-    name = models.CharField("nimi", max_length=200)
-    code = models.CharField("koodi", max_length=3)
+    name = models.CharField(_("nimi"), max_length=200)
+    code = models.CharField(_("koodi"), max_length=3)
     # The area's municipal content producers (sisällöntuottajat); see cms.roles.
     producer_group = models.ForeignKey(
         "auth.Group",
@@ -121,8 +122,8 @@ class EmploymentArea(TranslatableMixin, models.Model):
     override_translatable_fields = [TranslatableField("name"), SynchronizedField("code")]
 
     class Meta(TranslatableMixin.Meta):
-        verbose_name = "työllisyysalue"
-        verbose_name_plural = "työllisyysalueet"
+        verbose_name = _("työllisyysalue")
+        verbose_name_plural = _("työllisyysalueet")
         ordering = ["name"]
         unique_together = [("translation_key", "locale"), ("code", "locale")]
 
@@ -133,15 +134,15 @@ class EmploymentArea(TranslatableMixin, models.Model):
 class Municipality(TranslatableMixin, models.Model):
     """Kunta, identified by its Statistics Finland municipality code (kuntanumero)."""
 
-    name = models.CharField("nimi", max_length=200)
-    code = models.CharField("kuntanumero", max_length=3)
+    name = models.CharField(_("nimi"), max_length=200)
+    code = models.CharField(_("kuntanumero"), max_length=3)
     employment_area = models.ForeignKey(
         EmploymentArea,
         on_delete=models.PROTECT,
         related_name="municipalities",
-        verbose_name="työllisyysalue",
+        verbose_name=_("työllisyysalue"),
     )
-    national_uri = models.URLField("kansallinen luokitus", blank=True)
+    national_uri = models.URLField(_("kansallinen luokitus"), blank=True)
 
     panels = [
         FieldPanel("name"),
@@ -165,8 +166,8 @@ class Municipality(TranslatableMixin, models.Model):
     ]
 
     class Meta(TranslatableMixin.Meta):
-        verbose_name = "kunta"
-        verbose_name_plural = "kunnat"
+        verbose_name = _("kunta")
+        verbose_name_plural = _("kunnat")
         ordering = ["name"]
         unique_together = [("translation_key", "locale"), ("code", "locale")]
 

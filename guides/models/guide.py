@@ -6,6 +6,7 @@ the tree, not a flag, decides who may read it.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from grapple.models import GraphQLBoolean, GraphQLRichText, GraphQLString
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -30,21 +31,21 @@ class GuideIndexPage(PreviewablePage, Page):
     subpage_types = ["guides.GuidePage"]
 
     class Meta:
-        verbose_name = "ohjeluettelo"
+        verbose_name = _("ohjeluettelo")
 
 
 class GuidePage(PreviewablePage, Page):
     """Ohje, artikkeli tai työväline."""
 
     class Kind(models.TextChoices):
-        GUIDE = "guide", "ohje"
-        ARTICLE = "article", "artikkeli"
-        TOOL = "tool", "työväline"
+        GUIDE = "guide", _("ohje")
+        ARTICLE = "article", _("artikkeli")
+        TOOL = "tool", _("työväline")
 
-    key = models.SlugField("tunniste", max_length=100, help_text="Exchange-format key")
-    kind = models.CharField("tyyppi", max_length=10, choices=Kind.choices, default=Kind.GUIDE)
-    summary = models.TextField("tiivistelmä", blank=True)
-    body = RichTextField("sisältö", blank=True, features=RICH_TEXT_FEATURES)
+    key = models.SlugField(_("tunniste"), max_length=100, help_text=_("Exchange-format key"))
+    kind = models.CharField(_("tyyppi"), max_length=10, choices=Kind.choices, default=Kind.GUIDE)
+    summary = models.TextField(_("tiivistelmä"), blank=True)
+    body = RichTextField(_("sisältö"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
@@ -75,8 +76,8 @@ class GuidePage(PreviewablePage, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "ohje"
-        verbose_name_plural = "ohjeet"
+        verbose_name = _("ohje")
+        verbose_name_plural = _("ohjeet")
 
     @property
     def is_internal(self):

@@ -13,6 +13,7 @@ subtree, never reach any of it.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from grapple.models import (
     GraphQLCollection,
     GraphQLDocument,
@@ -40,7 +41,7 @@ class InternalSectionPage(PreviewablePage, Page):
     max_count_per_parent = 1
 
     class Meta:
-        verbose_name = "sisäinen osio"
+        verbose_name = _("sisäinen osio")
 
 
 class InstructionIndexPage(PreviewablePage, Page):
@@ -51,7 +52,7 @@ class InstructionIndexPage(PreviewablePage, Page):
     max_count_per_parent = 1
 
     class Meta:
-        verbose_name = "prosessiohjeet"
+        verbose_name = _("prosessiohjeet")
 
 
 class InstructionAreaPage(PreviewablePage, Page):
@@ -61,7 +62,7 @@ class InstructionAreaPage(PreviewablePage, Page):
         "catalogue.EmploymentArea",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="työllisyysalue",
+        verbose_name=_("työllisyysalue"),
     )
 
     content_panels = Page.content_panels + [FieldPanel("employment_area")]
@@ -74,7 +75,7 @@ class InstructionAreaPage(PreviewablePage, Page):
     subpage_types = ["guides.ProcessInstructionPage"]
 
     class Meta:
-        verbose_name = "työllisyysalueen ohjeet"
+        verbose_name = _("työllisyysalueen ohjeet")
 
 
 class ProcessInstructionPage(PreviewablePage, Page):
@@ -83,29 +84,29 @@ class ProcessInstructionPage(PreviewablePage, Page):
     One service may have several: e.g. a Helsinki instruction and an Espoo one.
     """
 
-    key = models.SlugField("tunniste", max_length=100, help_text="Exchange-format key")
+    key = models.SlugField(_("tunniste"), max_length=100, help_text=_("Exchange-format key"))
     service = models.ForeignKey(
         "catalogue.ServicePage",
         on_delete=models.PROTECT,
         related_name="instructions",
-        verbose_name="palvelu",
+        verbose_name=_("palvelu"),
     )
     municipalities = ParentalManyToManyField(
-        "catalogue.Municipality", blank=True, related_name="+", verbose_name="kunnat"
+        "catalogue.Municipality", blank=True, related_name="+", verbose_name=_("kunnat")
     )
     guidance = RichTextField(
-        "ohjausprosessi ja edellytykset", blank=True, features=RICH_TEXT_FEATURES
+        _("ohjausprosessi ja edellytykset"), blank=True, features=RICH_TEXT_FEATURES
     )
     participation = RichTextField(
-        "velvoitteet, poikkeukset ja seuranta", blank=True, features=RICH_TEXT_FEATURES
+        _("velvoitteet, poikkeukset ja seuranta"), blank=True, features=RICH_TEXT_FEATURES
     )
     statements_and_benefits = RichTextField(
-        "lausunnot ja etuudet", blank=True, features=RICH_TEXT_FEATURES
+        _("lausunnot ja etuudet"), blank=True, features=RICH_TEXT_FEATURES
     )
-    client_records = RichTextField("URA-kirjaukset", blank=True, features=RICH_TEXT_FEATURES)
-    supplementary = RichTextField("lisätiedot", blank=True, features=RICH_TEXT_FEATURES)
+    client_records = RichTextField(_("URA-kirjaukset"), blank=True, features=RICH_TEXT_FEATURES)
+    supplementary = RichTextField(_("lisätiedot"), blank=True, features=RICH_TEXT_FEATURES)
     internal_contacts = RichTextField(
-        "sisäiset yhteystiedot", blank=True, features=RICH_TEXT_FEATURES
+        _("sisäiset yhteystiedot"), blank=True, features=RICH_TEXT_FEATURES
     )
 
     edit_handler = TabbedInterface(
@@ -113,7 +114,7 @@ class ProcessInstructionPage(PreviewablePage, Page):
             ObjectList(
                 Page.content_panels
                 + [FieldPanel("service"), FieldPanel("municipalities"), FieldPanel("key")],
-                heading="Perustiedot",
+                heading=_("Perustiedot"),
             ),
             ObjectList(
                 [
@@ -123,16 +124,16 @@ class ProcessInstructionPage(PreviewablePage, Page):
                     FieldPanel("client_records"),
                     FieldPanel("supplementary"),
                 ],
-                heading="Ohje",
+                heading=_("Ohje"),
             ),
             ObjectList(
                 [
                     FieldPanel("internal_contacts"),
-                    InlinePanel("attachments", heading="Sisäiset liitteet", label="liite"),
+                    InlinePanel("attachments", heading=_("Sisäiset liitteet"), label=_("liite")),
                 ],
-                heading="Yhteystiedot ja liitteet",
+                heading=_("Yhteystiedot ja liitteet"),
             ),
-            ObjectList(Page.promote_panels, heading="Julkaisu"),
+            ObjectList(Page.promote_panels, heading=_("Julkaisu")),
         ]
     )
 
@@ -171,8 +172,8 @@ class ProcessInstructionPage(PreviewablePage, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "prosessiohje"
-        verbose_name_plural = "prosessiohjeet"
+        verbose_name = _("prosessiohje")
+        verbose_name_plural = _("prosessiohjeet")
 
 
 class InstructionAttachment(Orderable):
@@ -180,7 +181,7 @@ class InstructionAttachment(Orderable):
 
     page = ParentalKey(ProcessInstructionPage, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
-        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name="liite"
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("liite")
     )
 
     panels = [FieldPanel("document")]
