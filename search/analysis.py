@@ -41,6 +41,15 @@ INDEX_SETTINGS = {
             "compound_grams": {"type": "ngram", "min_gram": 4, "max_gram": 5},
             "prefixes": {"type": "edge_ngram", "min_gram": 2, "max_gram": 15},
         },
+        "tokenizer": {
+            # The same grams as compound_grams, but each at a position of its own.
+            "compound_gram_tokens": {
+                "type": "ngram",
+                "min_gram": 4,
+                "max_gram": 5,
+                "token_chars": ["letter", "digit"],
+            },
+        },
         "analyzer": {
             "folded": {
                 "type": "custom",
@@ -51,6 +60,14 @@ INDEX_SETTINGS = {
                 "type": "custom",
                 "tokenizer": "standard",
                 "filter": ["lowercase", "asciifolding", "compound_grams"],
+            },
+            # Query side of the n-gram fields. The index side's grams share their
+            # word's position, so a query analysed like it becomes one "any gram"
+            # synonym clause; separate positions let a query require every gram.
+            "compound_ngram_query": {
+                "type": "custom",
+                "tokenizer": "compound_gram_tokens",
+                "filter": ["lowercase", "asciifolding"],
             },
             "autocomplete": {
                 "type": "custom",

@@ -16,6 +16,9 @@ from search import analysis, index, synonyms
 
 TEXT_FIELDS = ("title", "summary", "keywords", "body")
 FIELD_BOOSTS = {"title": 4, "keywords": 3, "summary": 2, "body": 1}
+# Score of a query found inside a compound, times the field's boost: below the
+# same word found whole, whatever its length (tests/search/relevance measures it).
+COMPOUND_PART_SCORE = 2
 TERM_FIELDS = {
     "municipalities": "municipalities",
     "categories": "categories",
@@ -61,14 +64,29 @@ def text_query(text, language):
                 }
             }
         )
-        # Parts of compounds: every 4–5-gram of the query word must occur.
+        # Parts of compounds: every 4–5-gram of the query must occur in the field.
+        # A yes-or-no fact, so a constant per field: BM25 summed over the grams
+        # would grow with the word's length and outrank exact matches.
         should.append(
             {
-                "multi_match": {
-                    "query": phrasing,
-                    "fields": ["title.ngram^2", "keywords.ngram", "summary.ngram", "body.ngram"],
-                    "operator": "and",
-                    "boost": 0.3,
+                "dis_max": {
+                    "queries": [
+                        {
+                            "constant_score": {
+                                "filter": {
+                                    "match": {
+                                        f"{name}.ngram": {
+                                            "query": phrasing,
+                                            "analyzer": "compound_ngram_query",
+                                            "operator": "and",
+                                        }
+                                    }
+                                },
+                                "boost": COMPOUND_PART_SCORE * FIELD_BOOSTS[name],
+                            }
+                        }
+                        for name in TEXT_FIELDS
+                    ]
                 }
             }
         )
@@ -78,6 +96,18 @@ def text_query(text, language):
     expanded = analysis.expand_query(text, language)
     if expanded:
         should.append({"match": {"lemmas": {"query": expanded, "boost": 0.8}}})
+        # Titles and keywords are mostly base forms, which the stemmer does not
+        # always reach ("palkkatuella" → "Palkkatuki"): the lemmas field alone
+        # cannot tell a title from a passing mention.
+        should.append(
+            {
+                "multi_match": {
+                    "query": expanded,
+                    "fields": ["title.folded^2", "keywords.folded"],
+                    "boost": 1.5,
+                }
+            }
+        )
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
