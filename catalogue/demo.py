@@ -719,10 +719,21 @@ def _paragraphs(rng, sentences, count):
     return "".join(f"<p>{sentence}</p>" for sentence in rng.sample(sentences, count))
 
 
-def _service(rng, index, service_type, organisation, home, organisation_name, showcase=False):
+def _service(
+    rng,
+    index,
+    service_type,
+    organisation,
+    home,
+    organisation_name,
+    showcase=False,
+    all_languages=False,
+):
     """One service record of the given type, offered by the given organisation.
 
     A showcase service has the type's plain title and key and is published.
+    With ``all_languages`` it has Swedish and English versions besides the
+    Finnish one; otherwise about 30 % have Swedish and 60 % of those English.
     """
     codes = AREA_MUNICIPALITIES[PLACES[home][3]] if home else ALL_CODES
     municipalities = sorted(rng.sample(codes, rng.randint(1, len(codes))) if home else codes)
@@ -794,13 +805,13 @@ def _service(rng, index, service_type, organisation, home, organisation_name, sh
             "keywords": list(service_type.keywords),
         }
     }
-    if rng.random() < 0.3:
+    if rng.random() < 0.3 or all_languages:
         locales["sv"] = {
             "title": title[1],
             "summary": service_type.summary_sv,
             "description": f"<p>{service_type.summary_sv}</p>",
         }
-        if rng.random() < 0.6:
+        if rng.random() < 0.6 or all_languages:
             locales["en"] = {
                 "title": title[2],
                 "summary": service_type.summary_en,
@@ -892,8 +903,8 @@ def _guide(rng, key, kind, internal, fi, sv, en):
     }
 
 
-def build_document(services=500, organisations=150, seed=SEED):
-    """A deterministic exchange document of the given size."""
+def build_document(services=500, organisations=150, seed=SEED, all_languages=False):
+    """A deterministic exchange document of the given size (``all_languages``: see _service)."""
     rng = random.Random(seed)
     organisation_records, homes = _organisations(rng, organisations)
     names = {r["key"]: r["locales"]["fi"]["name"] for r in organisation_records}
@@ -902,7 +913,16 @@ def build_document(services=500, organisations=150, seed=SEED):
     types = {service_type.key: service_type for service_type in SERVICE_TYPES}
     showcase = [(types[key], org) for key, org in SHOWCASE if org in kinds][:services]
     service_records = [
-        _service(rng, index, service_type, org, homes[org], names[org], showcase=True)
+        _service(
+            rng,
+            index,
+            service_type,
+            org,
+            homes[org],
+            names[org],
+            showcase=True,
+            all_languages=all_languages,
+        )
         for index, (service_type, org) in enumerate(showcase, start=1)
     ]
     for index in range(len(showcase) + 1, services + 1):
@@ -915,7 +935,13 @@ def build_document(services=500, organisations=150, seed=SEED):
         service_type = rng.choice(fitting)
         service_records.append(
             _service(
-                rng, index, service_type, organisation, homes[organisation], names[organisation]
+                rng,
+                index,
+                service_type,
+                organisation,
+                homes[organisation],
+                names[organisation],
+                all_languages=all_languages,
             )
         )
     published = [s for s in service_records if s["status"] == "published"]
@@ -1035,10 +1061,10 @@ def add_attachments(tree):
 
 
 @transaction.atomic
-def load_demo(services=500, organisations=150, seed=SEED):
+def load_demo(services=500, organisations=150, seed=SEED, all_languages=False):
     """Import the generated document and add the demo attachments; returns the import counts."""
     from catalogue.site_tree import ensure_site_tree
 
-    counts = import_document(build_document(services, organisations, seed))
+    counts = import_document(build_document(services, organisations, seed, all_languages))
     counts["attachments"] = add_attachments(ensure_site_tree())
     return counts

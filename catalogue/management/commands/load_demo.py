@@ -16,15 +16,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--organisations", type=int, default=150, help="number of organisations"
         )
+        parser.add_argument(
+            "--all-languages",
+            action="store_true",
+            help="give every service Swedish and English versions (by default about 30 %% have "
+            "Swedish, 60 %% of those English)",
+        )
 
-    def handle(self, *args, services, organisations, **options):
+    def handle(self, *args, services, organisations, all_languages, **options):
         # Wagtail logs every page save at INFO; for hundreds of pages that buries the summary.
         wagtail_log = logging.getLogger("wagtail")
         level = wagtail_log.level
         wagtail_log.setLevel(logging.WARNING)
         started = time.perf_counter()
         try:
-            counts = load_demo(services=services, organisations=organisations)
+            counts = load_demo(
+                services=services, organisations=organisations, all_languages=all_languages
+            )
         finally:
             wagtail_log.setLevel(level)
         attachments = counts.pop("attachments")
