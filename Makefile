@@ -27,6 +27,8 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py update_index
+	# With Elasticsearch, delivery search has an index of its own (search/index.py).
+	if [ -n "$$ELASTICSEARCH_URL" ]; then $(BIN)/python manage.py search_rebuild; fi
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
