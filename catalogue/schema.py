@@ -26,8 +26,6 @@ from cms import localisation
 from cms.visibility import for_request
 from search import delivery_search
 
-MAX_LIMIT = 100
-
 
 def _service_type():
     return registry.pages[ServicePage]
@@ -104,18 +102,6 @@ def _term_list(model):
     )
 
 
-def check_window(limit, offset):
-    if limit is not None and not 0 <= limit <= MAX_LIMIT:
-        raise GraphQLError(
-            gettext("limit must be between 0 and %(maximum)d, got %(limit)d.")
-            % {"maximum": MAX_LIMIT, "limit": limit}
-        )
-    if offset is not None and offset < 0:
-        raise GraphQLError(
-            gettext("offset must not be negative, got %(offset)d.") % {"offset": offset}
-        )
-
-
 def _plain(values):
     """A ServiceFilter input as a dict of snake_case names, enum members as their values."""
     if not values:
@@ -174,7 +160,7 @@ class CatalogueQuery(graphene.ObjectType):
     service_languages = _term_list(DeliveryLanguage)
 
     def resolve_services(root, info, locale=None, query=None, filter=None, exclude=None, **kwargs):
-        check_window(kwargs["limit"], kwargs["offset"])
+        # limit and offset were checked before execution (cms.graphql_guards).
         search = service_query.ServiceSearch(
             locale=localisation.requested_locale(locale),
             visibility=for_request(info.context),

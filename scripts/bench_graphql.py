@@ -87,6 +87,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
 os.environ.setdefault("SECRET_KEY", "bench-graphql-in-process-only")
 
 import django
+from benchlib import QueryCounter, ratio  # noqa: E402  (scripts/)
 from django.conf import settings
 
 settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "wagtail.api.v2", "rest_framework"]
@@ -180,15 +181,6 @@ def add_api_fields():
 
 
 # --- Measuring --------------------------------------------------------------------
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 @dataclass
@@ -792,10 +784,6 @@ def scenarios(anonymous, expert, service):
             ],
         ),
     ]
-
-
-def ratio(numerator, denominator):
-    return f"{numerator / denominator:.1f}×"
 
 
 def report(measured):

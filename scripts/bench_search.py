@@ -128,6 +128,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
 os.environ.setdefault("SECRET_KEY", "bench-search-in-process-only")
 
 import django
+from benchlib import QueryCounter, ratio  # noqa: E402  (scripts/)
 
 django.setup()
 
@@ -145,15 +146,6 @@ from search import index
 # --- Measuring --------------------------------------------------------------------
 
 
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
 def p50(values):
     return statistics.median(values)
 
@@ -165,10 +157,6 @@ def p95(values):
 
 def ms(seconds):
     return f"{seconds * 1000:8.1f}"
-
-
-def ratio(numerator, denominator):
-    return f"{numerator / denominator:.1f}×" if denominator else "—"
 
 
 @dataclass

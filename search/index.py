@@ -23,6 +23,7 @@ The index name is an alias; a rebuild fills a new index and swaps the alias,
 so searches never see a half-built index.
 """
 
+import functools
 import logging
 from datetime import UTC, datetime
 
@@ -44,7 +45,13 @@ def alias():
 
 
 def client():
-    return Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=settings.ELASTICSEARCH_TIMEOUT)
+    """One client (and connection pool) per configured URL, reused across requests."""
+    return _client(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT)
+
+
+@functools.cache
+def _client(url, timeout):
+    return Elasticsearch(url, request_timeout=timeout)
 
 
 def _text(**extra):
@@ -289,8 +296,15 @@ def all_objects():
     from catalogue.models import ServicePage
     from guides.models import GuidePage, ProcessInstructionPage
 
-    for model in (ServicePage, ProcessInstructionPage, GuidePage):
-        yield from model.objects.live().select_related("locale").iterator(chunk_size=200)
+    # The taxonomy codes each document lists, fetched per batch rather than per page.
+    related = {
+        ServicePage: ["municipalities", "categories", "life_situations", "methods", "languages"],
+        ProcessInstructionPage: ["municipalities"],
+        GuidePage: [],
+    }
+    for model, names in related.items():
+        pages = model.objects.live().select_related("locale").prefetch_related(*names)
+        yield from pages.iterator(chunk_size=200)
     yield from get_document_model().objects.select_related("collection").iterator()
 
 

@@ -12,7 +12,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from catalogue.models import ServicePage
-from catalogue.schema import check_window, load_services
+from catalogue.schema import load_services
 from cms import localisation
 from cms.visibility import for_request
 from search import delivery_search
@@ -75,7 +75,6 @@ class SearchQuery(graphene.ObjectType):
     def resolve_site_search(
         root, info, query, locale=None, kinds=None, limit=20, offset=0, explain=False
     ):
-        check_window(limit, offset)
         text = query.strip()
         if not text:
             raise GraphQLError(gettext("query must not be empty."))
