@@ -35,6 +35,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # The test command: lint, then the whole suite (SQLite + database search unless
 # DATABASE_URL / ELASTICSEARCH_URL point at real services, as in CI).

@@ -7,9 +7,3 @@ class CatalogueConfig(AppConfig):
 
     name = "catalogue"
     verbose_name = _("Palveluluettelo")
-
-    def ready(self):
-        from catalogue import translations
-
-        # Translations follow their Finnish source when it is unpublished, deleted or moved.
-        translations.connect_signals()

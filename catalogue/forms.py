@@ -1,6 +1,9 @@
 """Admin forms for catalogue pages."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+
+RESPONSIBLE_REQUIRED = _("Palvelulla on oltava nimetty vastuuhenkilö ennen julkaisua.")
 
 # Buttons of Wagtail's page editor that send a page towards publication.
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
@@ -25,9 +28,6 @@ class ServicePageForm(WagtailAdminPageForm):
         )
 
     def _post_clean(self):
-        # Imported here: the page model imports this form as its base_form_class.
-        from catalogue.models.service_page import RESPONSIBLE_REQUIRED
-
         # Wagtail's create view builds the new page with live=True (the field
         # default) and sets live=False only after validation, for a draft or a
         # submission; without this the model's live-page rule would refuse

@@ -1,17 +1,17 @@
-"""Root GraphQL fields of the service catalogue: ``services``, ``service`` and taxonomy lists.
+"""Root GraphQL fields of the service catalogue: ``service`` and the taxonomy lists.
 
 The field names and argument shapes are the frontends' contract
-(docs/graphql.md); finding and ranking is catalogue.service_query.
+(docs/graphql.md). Finding, ranking and counting services (``services``)
+belongs to search (search.schema); ``load_services`` is how both load the
+services they deliver.
 """
 
 import graphene
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext
 from graphql import GraphQLError
 from grapple.registry import registry
 
-from catalogue import service_query
 from catalogue.models import (
     DeliveryLanguage,
     DeliveryMethod,
@@ -24,74 +24,10 @@ from catalogue.models import (
 )
 from cms import localisation
 from cms.visibility import for_request
-from search import delivery_search
 
 
 def _service_type():
     return registry.pages[ServicePage]
-
-
-class Audience(graphene.Enum):
-    PERSON = "person"
-    EMPLOYER = "employer"
-
-
-class ServiceOrder(graphene.Enum):
-    RELEVANCE = "relevance"
-    UPDATED = "updated"
-    TITLE = "title"
-
-
-class ServiceFilter(graphene.InputObjectType):
-    """Fields combine with AND, the values of a list with OR; empty lists do not constrain."""
-
-    municipalities = graphene.List(graphene.NonNull(graphene.String), description="Codes")
-    categories = graphene.List(graphene.NonNull(graphene.String), description="Slugs")
-    life_situations = graphene.List(graphene.NonNull(graphene.String), description="Slugs")
-    methods = graphene.List(graphene.NonNull(graphene.String), description="Slugs")
-    languages = graphene.List(graphene.NonNull(graphene.String), description="ISO 639-1 codes")
-    organisations = graphene.List(graphene.NonNull(graphene.String), description="Keys")
-    audience = Audience()
-    age = graphene.Int(description="A client's age: the service's age range must include it.")
-    free = graphene.Boolean()
-    accessible = graphene.Boolean()
-
-
-class FacetBucket(graphene.ObjectType):
-    value = graphene.String(required=True)
-    label = graphene.String(required=True)
-    count = graphene.Int(required=True)
-
-
-def _buckets():
-    return graphene.List(graphene.NonNull(FacetBucket), required=True)
-
-
-class ServiceFacets(graphene.ObjectType):
-    """Counts over the whole current result set; only values with services are listed."""
-
-    municipalities = _buckets()
-    categories = _buckets()
-    life_situations = _buckets()
-    methods = _buckets()
-    languages = _buckets()
-    organisations = _buckets()
-    audience = _buckets()
-    free = _buckets()
-    accessible = _buckets()
-
-
-class ServiceResults(graphene.ObjectType):
-    total_count = graphene.Int(required=True)
-    locale = graphene.String(
-        required=True, description="The locale asked for; each item says the one it is served in."
-    )
-    items = graphene.List(graphene.NonNull(_service_type), required=True)
-    facets = graphene.Field(ServiceFacets, required=True)
-
-    def resolve_facets(root, info):
-        # Counted only when asked for (or already by Elasticsearch).
-        return service_query.facets(root["facet_counts"](), root["locale_object"])
 
 
 def _term_list(model):
@@ -100,13 +36,6 @@ def _term_list(model):
         required=True,
         locale=graphene.String(),
     )
-
-
-def _plain(values):
-    """A ServiceFilter input as a dict of snake_case names, enum members as their values."""
-    if not values:
-        return {}
-    return {name: getattr(value, "value", value) for name, value in values.items()}
 
 
 def load_services(info, pks):
@@ -133,18 +62,6 @@ def load_services(info, pks):
 
 
 class CatalogueQuery(graphene.ObjectType):
-    services = graphene.Field(
-        ServiceResults,
-        required=True,
-        locale=graphene.String(),
-        query=graphene.String(),
-        filter=ServiceFilter(),
-        exclude=ServiceFilter(),
-        order=ServiceOrder(default_value=ServiceOrder.RELEVANCE.value),
-        limit=graphene.Int(default_value=20),
-        offset=graphene.Int(default_value=0),
-        description="Services the caller may see, filtered, ranked and counted.",
-    )
     service = graphene.Field(
         _service_type,
         key=graphene.String(),
@@ -158,33 +75,6 @@ class CatalogueQuery(graphene.ObjectType):
     life_situations = _term_list(LifeSituation)
     methods = _term_list(DeliveryMethod)
     service_languages = _term_list(DeliveryLanguage)
-
-    def resolve_services(root, info, locale=None, query=None, filter=None, exclude=None, **kwargs):
-        # limit and offset were checked before execution (cms.graphql_guards).
-        search = service_query.ServiceSearch(
-            locale=localisation.requested_locale(locale),
-            visibility=for_request(info.context),
-            text=(query or "").strip(),
-            filter=_plain(filter),
-            exclude=_plain(exclude),
-            order=getattr(kwargs["order"], "value", kwargs["order"]),
-        )
-        search.validate()
-        offset, limit = kwargs["offset"], kwargs["limit"]
-        if settings.ELASTICSEARCH_URL:
-            ids, total, counts = delivery_search.search_services(search, offset, limit)
-            facet_counts = lambda: counts  # noqa: E731
-        else:
-            rows, services = search.run()
-            ids, total = [row["pk"] for row in rows[offset : offset + limit]], len(rows)
-            facet_counts = lambda: service_query.facet_counts(services)  # noqa: E731
-        return {
-            "total_count": total,
-            "locale": search.locale.language_code,
-            "locale_object": search.locale,
-            "items": load_services(info, ids),
-            "facet_counts": facet_counts,
-        }
 
     def resolve_service(root, info, key=None, slug=None, id=None, locale=None):
         given = [name for name, value in (("key", key), ("slug", slug), ("id", id)) if value]

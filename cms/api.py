@@ -29,6 +29,7 @@ the site's default, Finnish. Content is unaffected: its locale is the
 ``locale`` argument of each field (cms.localisation).
 """
 
+import json
 import logging
 
 from django.apps import apps
@@ -105,6 +106,19 @@ def _refusal(token):
     return gettext("The API token's user account is inactive.")
 
 
+EXTENSIONS_ATTRIBUTE = "graphql_extensions"
+
+
+def add_response_extension(request, key, value):
+    """Tell the caller something about the whole response in GraphQL ``extensions``
+    (e.g. ``search: DEGRADED`` when search answered from its fallback)."""
+    extensions = getattr(request, EXTENSIONS_ATTRIBUTE, None)
+    if extensions is None:
+        extensions = {}
+        setattr(request, EXTENSIONS_ATTRIBUTE, extensions)
+    extensions[key] = value
+
+
 def _errors_response(message, status):
     return JsonResponse({"errors": [{"message": message}]}, status=status)
 
@@ -177,6 +191,15 @@ class DeliveryGraphQLView(GraphQLView):
             # is down, say): a server fault, so 500, but still JSON.
             logger.exception("GraphQL request failed")
             return _errors_response(gettext(INTERNAL_ERROR), status=500)
+
+    def get_response(self, request, data, show_graphiql=False):
+        result, status = super().get_response(request, data, show_graphiql)
+        extensions = getattr(request, EXTENSIONS_ATTRIBUTE, None)
+        if extensions and result and not self.batch:
+            answer = json.loads(result)
+            answer["extensions"] = {**answer.get("extensions", {}), **extensions}
+            result = self.json_encode(request, answer, pretty=show_graphiql)
+        return result, status
 
     def parse_body(self, request):
         try:

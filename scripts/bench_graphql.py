@@ -124,9 +124,9 @@ from catalogue.models import (
     ServiceLocation,
     ServicePage,
 )
-from catalogue.service_query import AUDIENCE_LABELS, BOOLEAN_LABELS
-from cms.users import add_user
 from guides.models import InstructionAttachment, ProcessInstructionPage
+from people.users import add_user
+from search.filters import AUDIENCE_LABELS, BOOLEAN_LABELS
 
 # --- REST API v2, in this process only --------------------------------------------
 

@@ -88,10 +88,11 @@ def main():
 
 
 def run(args):
-    from catalogue.demo import build_document
-    from catalogue.exchange import export_document, import_document
-    from catalogue.exchange.validation import validate_document
-    from catalogue.site_tree import ensure_site_tree
+    from exchange.demo import build_document
+    from exchange.exporter import export_document
+    from exchange.importer import import_document
+    from exchange.validation import validate_document
+    from people.site_tree import ensure_site_tree
 
     search = "Elasticsearch" if settings.ELASTICSEARCH_URL else "database search"
     print(f"database: {connection.vendor}, search: {search}")

@@ -11,7 +11,7 @@ in Finnish, Swedish and English, it measures:
   through GraphQL (the canonical documents of graphql/queries/, POSTed
   in-process with django.test.Client), and the SQL queries per request;
 - beside each, the raw Elasticsearch query: the very request body that the
-  GraphQL request sent (captured from search.delivery_search, so no query
+  GraphQL request sent (captured from search.backends.elasticsearch, so no query
   logic is repeated here), sent again with one long-lived client. Its
   ``took`` is the server's time; its round trip adds the HTTP and JSON work
   of the Python client. The GraphQL request and the raw query take turns, so
@@ -21,7 +21,7 @@ Data: never the developer's. By default a PostgreSQL database named
 ``bench_search_<name>`` beside the one DATABASE_URL names (``--database-url``
 for another), created when missing, and Elasticsearch indices under the
 prefix ``bench_search_``. A catalogue that already has ``--services``
-Finnish services is reused; otherwise the demo generator (catalogue.demo,
+Finnish services is reused; otherwise the demo generator (exchange.demo,
 ``all_languages``) imports one through the exchange import path, which
 takes minutes for thousands of services. Both are kept for the next run;
 ``--drop`` removes them at the end. Needs DATABASE_URL (PostgreSQL) and
@@ -139,8 +139,8 @@ from django.test import Client
 from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse, print_ast
 from wagtail.models import Page
 
-from catalogue.demo import load_demo
 from catalogue.models import ServicePage
+from exchange.demo import load_demo
 from search import index
 
 # --- Measuring --------------------------------------------------------------------
@@ -162,13 +162,13 @@ def ms(seconds):
 @dataclass
 class SearchCall:
     request: dict  # keyword arguments of Elasticsearch.search(), the body among them
-    seconds: float  # client creation + round trip, as delivery_search makes the call
+    seconds: float  # client creation + round trip, as the Elasticsearch engine makes the call
     total: int  # hits
 
 
 class RecordingClient:
     """Stands in for ``search.index.client()`` during GraphQL requests: makes the same call
-    on a client made as delivery_search makes it, and keeps the request and its times."""
+    on a client made as the Elasticsearch engine makes it, and keeps the request and its times."""
 
     def __init__(self, make_client, calls):
         self.make_client = make_client
@@ -438,7 +438,7 @@ def report(measured):
             f"{ms(p50(case.graphql) - p50(case.in_request)):>13}"
         )
     print(
-        "\nES in req.: the Elasticsearch call inside the GraphQL request as delivery_search "
+        "\nES in req.: the Elasticsearch call inside the GraphQL request as the Elasticsearch engine "
         "makes it (a new client, then the round trip).\nRaw ES: the same request body again "
         "on one long-lived client. GraphQL − ES: what Django, GraphQL and SQL add."
     )

@@ -27,6 +27,8 @@ from elasticsearch import ApiError, NotFoundError, TransportError, helpers
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from catalogue.models import ServicePage
+from guides.models import GuidePage, ProcessInstructionPage
 from search import index
 from search.models import PendingIndexUpdate
 
@@ -43,9 +45,6 @@ def enabled():
 
 def indexed_page_models():
     """The page types with delivery index documents (as ``search.index.page_document``)."""
-    from catalogue.models import ServicePage
-    from guides.models import GuidePage, ProcessInstructionPage
-
     return (ServicePage, ProcessInstructionPage, GuidePage)
 
 

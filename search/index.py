@@ -33,6 +33,8 @@ from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 
+from catalogue.models import ServicePage
+from guides.models import GuidePage, ProcessInstructionPage
 from search import analysis
 
 logger = logging.getLogger(__name__)
@@ -101,6 +103,8 @@ MAPPINGS = {
         "priority": {"type": "integer"},
         "effectiveness": {"type": "integer"},
         "updated": {"type": "date"},
+        "valid_from": {"type": "date"},
+        "valid_until": {"type": "date"},
     },
 }
 
@@ -148,9 +152,6 @@ def _plain(value):
 
 def page_document(page):
     """The index document of a live delivered page, or None for pages delivery does not search."""
-    from catalogue.models import ServicePage
-    from guides.models import GuidePage, ProcessInstructionPage
-
     page = page.specific
     if not page.live or not isinstance(page, ServicePage | ProcessInstructionPage | GuidePage):
         return None
@@ -193,6 +194,12 @@ def page_document(page):
             accessible=page.accessible,
             priority=page.priority,
             effectiveness=page.effectiveness or 0,
+            # Open ends are left out: a range filter then never matches them.
+            **{
+                name: getattr(page, name)
+                for name in ("valid_from", "valid_until")
+                if getattr(page, name) is not None
+            },
         )
     elif isinstance(page, ProcessInstructionPage):
         doc.update(
@@ -293,9 +300,6 @@ def ensure_index():
 
 def all_objects():
     """Everything delivery searches, as an iterator (pages in batches, then documents)."""
-    from catalogue.models import ServicePage
-    from guides.models import GuidePage, ProcessInstructionPage
-
     # The taxonomy codes each document lists, fetched per batch rather than per page.
     related = {
         ServicePage: ["municipalities", "categories", "life_situations", "methods", "languages"],

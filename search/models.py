@@ -102,16 +102,6 @@ class Synonym(models.Model):
     def __str__(self):
         return ", ".join(self.term_list())
 
-    # The admin saves and deletes one object at a time, so these see every change.
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        _forget_synonyms()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        _forget_synonyms()
-        return result
-
     def term_list(self):
         """The terms, stripped, without blanks and repeats (case-insensitively)."""
         terms = {}
@@ -124,12 +114,3 @@ class Synonym(models.Model):
     def clean(self):
         if len(self.term_list()) < 2:
             raise ValidationError({"terms": _("Anna vähintään kaksi pilkuin erotettua hakusanaa.")})
-
-
-def _forget_synonyms():
-    from search import synonyms
-
-    # Now for this request, and again at commit in case a search refilled the
-    # cache from the database before the change was visible.
-    synonyms.forget()
-    transaction.on_commit(synonyms.forget)

@@ -1,22 +1,107 @@
-"""The ``siteSearch`` root field: one search box over every content type."""
+"""The search root fields: ``services`` (filtered, ranked, counted) and ``siteSearch``.
 
-from collections import Counter
+The field names and argument shapes are the frontends' contract
+(docs/graphql.md). What the arguments mean is search.filters; which engine
+answers is search.backends.
+"""
 
 import graphene
-from django.conf import settings
 from django.utils.translation import gettext
 from graphql import GraphQLError
+from grapple.registry import registry
 from grapple.types.documents import get_document_type
 from grapple.types.interfaces import get_page_interface
-from wagtail.documents import get_document_model
-from wagtail.models import Page
 
 from catalogue.models import ServicePage
 from catalogue.schema import load_services
 from cms import localisation
 from cms.visibility import for_request
-from search import delivery_search
-from search.site_search import KINDS, Hit, excerpt, search_everything, text_of
+from search import backends, filters
+from search.backends.base import excerpt, text_of
+from search.filters import KINDS
+
+
+def _service_type():
+    return registry.pages[ServicePage]
+
+
+class Audience(graphene.Enum):
+    PERSON = "person"
+    EMPLOYER = "employer"
+
+
+class ServiceValidity(graphene.Enum):
+    """Where today falls in a service's validity (voimassaolo): a public listing shows CURRENT."""
+
+    CURRENT = filters.CURRENT
+    UPCOMING = filters.UPCOMING
+    EXPIRED = filters.EXPIRED
+
+
+class ServiceOrder(graphene.Enum):
+    RELEVANCE = "relevance"
+    UPDATED = "updated"
+    TITLE = "title"
+
+
+class ServiceFilter(graphene.InputObjectType):
+    """Fields combine with AND, the values of a list with OR; empty lists do not constrain."""
+
+    municipalities = graphene.List(graphene.NonNull(graphene.String), description="Codes")
+    categories = graphene.List(graphene.NonNull(graphene.String), description="Slugs")
+    life_situations = graphene.List(graphene.NonNull(graphene.String), description="Slugs")
+    methods = graphene.List(graphene.NonNull(graphene.String), description="Slugs")
+    languages = graphene.List(graphene.NonNull(graphene.String), description="ISO 639-1 codes")
+    organisations = graphene.List(graphene.NonNull(graphene.String), description="Keys")
+    audience = Audience()
+    age = graphene.Int(description="A client's age: the service's age range must include it.")
+    free = graphene.Boolean()
+    accessible = graphene.Boolean()
+
+
+class FacetBucket(graphene.ObjectType):
+    value = graphene.String(required=True)
+    label = graphene.String(required=True)
+    count = graphene.Int(required=True)
+
+
+def _buckets():
+    return graphene.List(graphene.NonNull(FacetBucket), required=True)
+
+
+class ServiceFacets(graphene.ObjectType):
+    """Counts over the whole current result set; only values with services are listed."""
+
+    municipalities = _buckets()
+    categories = _buckets()
+    life_situations = _buckets()
+    methods = _buckets()
+    languages = _buckets()
+    organisations = _buckets()
+    audience = _buckets()
+    free = _buckets()
+    accessible = _buckets()
+
+
+class ServiceResults(graphene.ObjectType):
+    total_count = graphene.Int(required=True)
+    locale = graphene.String(
+        required=True, description="The locale asked for; each item says the one it is served in."
+    )
+    items = graphene.List(graphene.NonNull(_service_type), required=True)
+    facets = graphene.Field(ServiceFacets, required=True)
+
+    def resolve_facets(root, info):
+        # Counted only when asked for (or already by Elasticsearch).
+        return filters.facets(root["facet_counts"](), root["locale_object"])
+
+
+def _plain(values):
+    """A ServiceFilter input as a dict of snake_case names, enum members as their values."""
+    if not values:
+        return {}
+    return {name: getattr(value, "value", value) for name, value in values.items()}
+
 
 ContentKind = graphene.Enum("ContentKind", [(kind, kind) for kind in KINDS])
 
@@ -58,6 +143,23 @@ class SiteSearchResults(graphene.ObjectType):
 
 
 class SearchQuery(graphene.ObjectType):
+    services = graphene.Field(
+        ServiceResults,
+        required=True,
+        locale=graphene.String(),
+        query=graphene.String(),
+        filter=ServiceFilter(),
+        exclude=ServiceFilter(),
+        order=ServiceOrder(default_value=ServiceOrder.RELEVANCE.value),
+        limit=graphene.Int(default_value=20),
+        offset=graphene.Int(default_value=0),
+        validity=graphene.List(
+            graphene.NonNull(ServiceValidity),
+            default_value=[filters.CURRENT],
+            description="Which validity windows to list (EXPIRED: signed-in users only).",
+        ),
+        description="Services the caller may see, filtered, ranked and counted.",
+    )
     site_search = graphene.Field(
         SiteSearchResults,
         required=True,
@@ -72,29 +174,48 @@ class SearchQuery(graphene.ObjectType):
         description="Everything the caller may see that matches the query, best first.",
     )
 
+    def resolve_services(
+        root, info, locale=None, query=None, filter=None, exclude=None, validity=None, **kwargs
+    ):
+        # limit and offset were checked before execution (cms.graphql_guards).
+        windows = tuple(dict.fromkeys(getattr(w, "value", w) for w in validity or ()))
+        filters.check_validity_windows(windows, info.context.user)
+        search = filters.ServiceSearch(
+            locale=localisation.requested_locale(locale),
+            visibility=for_request(info.context),
+            text=(query or "").strip(),
+            filter=_plain(filter),
+            exclude=_plain(exclude),
+            order=getattr(kwargs["order"], "value", kwargs["order"]),
+            validity=windows or (filters.CURRENT,),
+        )
+        search.validate()
+        found = backends.run(info.context, "services", search, kwargs["offset"], kwargs["limit"])
+        return {
+            "total_count": found.total,
+            "locale": search.locale.language_code,
+            "locale_object": search.locale,
+            "items": load_services(info, found.ids),
+            "facet_counts": found.facet_counts,
+        }
+
     def resolve_site_search(
         root, info, query, locale=None, kinds=None, limit=20, offset=0, explain=False
     ):
         text = query.strip()
         if not text:
             raise GraphQLError(gettext("query must not be empty."))
-        wanted = {getattr(kind, "value", kind) for kind in kinds or KINDS}
-        language = localisation.requested_locale(locale)
-        visibility = for_request(info.context)
         if explain and not info.context.user.is_authenticated:
             raise GraphQLError(gettext("explain is available to signed-in users."))
-        if settings.ELASTICSEARCH_URL:
-            found, total, by_kind = delivery_search.site_search(
-                text, language, visibility, wanted, offset, limit, explain=explain
-            )
-            window = _load_hits(found, text)
-        else:
-            hits = search_everything(text, language, visibility)
-            by_kind = Counter(hit.kind for hit in hits)
-            selected = [hit for hit in hits if hit.kind in wanted]
-            total, window = len(selected), selected[offset : offset + limit]
-            for hit in window if explain else ():
-                hit.explanation = f"score {hit.score:.2f} (database search backend)"
+        search = filters.SiteSearch(
+            text=text,
+            locale=localisation.requested_locale(locale),
+            visibility=for_request(info.context),
+            kinds=frozenset(getattr(kind, "value", kind) for kind in kinds or KINDS),
+            explain=explain,
+        )
+        found = backends.run(info.context, "site_search", search, offset, limit)
+        window = found.hits
         # Service hits get the same prefetching as the services list.
         services = {
             page.pk: page
@@ -106,35 +227,12 @@ class SearchQuery(graphene.ObjectType):
             if isinstance(hit.page, ServicePage):
                 hit.page = services.get(hit.page.pk, hit.page)
         return SiteSearchResults(
-            total_count=total,
-            kind_counts=[KindCount(kind=kind, count=by_kind.get(kind, 0)) for kind in KINDS],
+            total_count=found.total,
+            kind_counts=[
+                KindCount(kind=kind, count=found.kind_counts.get(kind, 0)) for kind in KINDS
+            ],
             items=window,
         )
-
-
-def _load_hits(found, text):
-    """Hits from the index, with their pages and documents from the database, in order."""
-    page_ids = [hit["object_id"] for hit in found if hit["kind"] != "ATTACHMENT"]
-    document_ids = [hit["object_id"] for hit in found if hit["kind"] == "ATTACHMENT"]
-    pages = Page.objects.filter(pk__in=page_ids).specific().in_bulk()
-    documents = get_document_model().objects.in_bulk(document_ids)
-    hits = []
-    for hit in found:
-        target = (documents if hit["kind"] == "ATTACHMENT" else pages).get(hit["object_id"])
-        if target is None:  # deleted since it was indexed
-            continue
-        hits.append(
-            Hit(
-                hit["kind"],
-                hit["score"],
-                page=None if hit["kind"] == "ATTACHMENT" else target,
-                document=target if hit["kind"] == "ATTACHMENT" else None,
-                query=text,
-                highlight=hit["highlight"],
-                explanation=hit.get("explanation"),
-            )
-        )
-    return hits
 
 
 def add_search_query(query_mixins):

@@ -20,12 +20,14 @@ Without ``ELASTICSEARCH_URL`` there is no delivery index and every handler
 returns at once.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from search import freshness
+from search import freshness, synonyms
+from search.models import Synonym
 
 
 def _translation_group(page):
@@ -75,6 +77,13 @@ def document_changed(sender, instance, **kwargs):
         freshness.schedule(documents=[instance.pk])
 
 
+def synonyms_changed(sender, instance, **kwargs):
+    # Now for this request, and again at commit in case a search refilled the
+    # cache from the database before the change was visible.
+    synonyms.forget()
+    transaction.on_commit(synonyms.forget)
+
+
 def connect():
     # Wagtail sends page signals with the specific class as sender, so these
     # listen to every sender; a page deletion sends post_delete for Page as
@@ -99,3 +108,4 @@ def connect():
             sender=get_document_model(),
             dispatch_uid=f"search.document_{change}",
         )
+        signal.connect(synonyms_changed, sender=Synonym, dispatch_uid=f"search.synonym_{change}")

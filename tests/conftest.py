@@ -82,7 +82,7 @@ def _drop_test_indices(django_db_setup, django_db_blocker):
 @pytest.fixture
 def catalogue_root(db):
     """Home → service catalogue, as a fresh installation gets it."""
-    from catalogue.site_tree import ensure_site_root
+    from people.site_tree import ensure_site_root
 
     return ensure_site_root()
 
@@ -90,7 +90,7 @@ def catalogue_root(db):
 @pytest.fixture
 def site_tree(db):
     """The whole fixed tree with its groups' rights and the publication workflow."""
-    from catalogue.site_tree import ensure_site_tree
+    from people.site_tree import ensure_site_tree
 
     return ensure_site_tree()
 
@@ -102,7 +102,7 @@ def role_user(db):
     ``role_user("producer", area_code="091")``,
     ``role_user("provider-editor", organisation_key="helsinki-employment")``
     """
-    from cms.users import add_user
+    from people.users import add_user
 
     numbers = itertools.count(1)
 
@@ -150,7 +150,7 @@ def small_catalogue(site_tree):
     """tests/catalogue_data.py imported through the exchange format, and indexed."""
     from catalogue_data import CATALOGUE
 
-    from catalogue.exchange import import_document
+    from exchange.importer import import_document
 
     import_document(CATALOGUE)
     reindex()

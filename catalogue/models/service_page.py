@@ -44,7 +44,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from catalogue.forms import ServicePageForm
+from catalogue.forms import RESPONSIBLE_REQUIRED, ServicePageForm
 from cms import localisation
 from cms.preview import PreviewablePage
 from cms.rich_text import RICH_TEXT_FEATURES
@@ -73,6 +73,13 @@ class ServicePage(PreviewablePage, Page):
     class Audience(models.TextChoices):
         PERSON = "person", _("henkilöasiakas")
         EMPLOYER = "employer", _("työnantaja")
+
+    class Validity(models.TextChoices):
+        """Where a day falls in the service's validity window (voimassaolo)."""
+
+        CURRENT = "CURRENT", _("voimassa")
+        UPCOMING = "UPCOMING", _("tulossa")
+        EXPIRED = "EXPIRED", _("päättynyt")
 
     key = models.SlugField(_("tunniste"), max_length=100, help_text=_("Exchange-format key"))
 
@@ -227,6 +234,11 @@ class ServicePage(PreviewablePage, Page):
         GraphQLInt("effectiveness"),
         GraphQLString("valid_from"),
         GraphQLString("valid_until"),
+        GraphQLString(
+            "validity",
+            required=True,
+            description="Today: CURRENT, UPCOMING (validFrom ahead) or EXPIRED (validUntil past).",
+        ),
         GraphQLString("last_reviewed_at"),
         GraphQLCollection(GraphQLForeignKey, "contacts", "catalogue.ServiceContact"),
         GraphQLCollection(GraphQLForeignKey, "links", "catalogue.ServiceLink"),
@@ -290,6 +302,18 @@ class ServicePage(PreviewablePage, Page):
         if errors:
             raise ValidationError(errors)
 
+    def validity_on(self, day):
+        if self.valid_from is not None and self.valid_from > day:
+            return self.Validity.UPCOMING
+        if self.valid_until is not None and self.valid_until < day:
+            return self.Validity.EXPIRED
+        return self.Validity.CURRENT
+
+    @property
+    def validity(self):
+        """Today's validity, in Finnish time (TIME_ZONE)."""
+        return self.validity_on(timezone.localdate()).value
+
     def _delivered_terms(self, info, name, **kwargs):
         return localisation.localized_terms(info, getattr(self, name).all(), self.locale_id)
 
@@ -326,9 +350,6 @@ class ServicePage(PreviewablePage, Page):
         if reviewed is None:
             return None
         return reviewed + relativedelta(months=settings.REVIEW_INTERVAL_MONTHS)
-
-
-RESPONSIBLE_REQUIRED = _("Palvelulla on oltava nimetty vastuuhenkilö ennen julkaisua.")
 
 
 class ServiceContact(Orderable):

@@ -16,6 +16,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from cms.preview import PreviewablePage
 from cms.rich_text import RICH_TEXT_FEATURES
+from guides.models.instruction import InternalSectionPage
 
 
 class GuideIndexPage(PreviewablePage, Page):
@@ -81,6 +82,4 @@ class GuidePage(PreviewablePage, Page):
 
     @property
     def is_internal(self):
-        from guides.models.instruction import InternalSectionPage
-
         return self.get_ancestors().type(InternalSectionPage).exists()

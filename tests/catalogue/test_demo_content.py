@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from wagtail.documents import get_document_model
 
-from catalogue.demo import build_document
 from catalogue.models import OrganisationPage, ServicePage
+from exchange.demo import build_document
 from guides.models import GuidePage, ProcessInstructionPage
 
 pytestmark = pytest.mark.django_db

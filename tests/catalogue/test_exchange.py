@@ -12,10 +12,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Locale, Page
 
-from catalogue.exchange import ExchangeError, dumps, export_document, import_document
 from catalogue.models import OrganisationPage, ServicePage
-from catalogue.site_tree import ensure_site_tree
+from exchange.exporter import dumps, export_document
+from exchange.importer import import_document
+from exchange.validation import ExchangeError
 from guides.models import GuidePage, ProcessInstructionPage
+from people.site_tree import ensure_site_tree
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
 from catalogue.models import ServicePage
 from catalogue.models.service_page import RESPONSIBLE_REQUIRED
-from catalogue.site_tree import PRODUCER_REVIEW_TASK
-from cms.roles import create_organisation
+from people.organisations import create_organisation
+from people.site_tree import PRODUCER_REVIEW_TASK
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from wagtail_localize.models import TranslationSource
 
 from catalogue.models import OrganisationPage, ReviewReminder, ServicePage
 from catalogue.reviews import mark_reviewed, send_review_reminders, services_due
-from catalogue.site_tree import ensure_site_tree
-from cms.roles import create_organisation_groups
+from people.organisations import create_organisation_groups
+from people.site_tree import ensure_site_tree
 
 TODAY = timezone.localdate()
 INTERVAL = relativedelta(months=4)

@@ -10,7 +10,7 @@ from conftest import reindex
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalogue.exchange import import_document
+from exchange.importer import import_document
 
 pytestmark = pytest.mark.django_db
 

@@ -22,10 +22,10 @@ from wagtail.models import GroupPagePermission, Locale, Page, WorkflowPage, Work
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
-from catalogue.exchange import import_document
 from catalogue.models import HomePage, OrganisationPage, ServicePage
-from catalogue.translation_views import SyncTranslationsView
-from catalogue.translations import (
+from cms import roles
+from exchange.importer import import_document
+from translations.status import (
     DRAFT,
     MISSING,
     OUT_OF_DATE,
@@ -33,7 +33,7 @@ from catalogue.translations import (
     count_statuses,
     translation_status,
 )
-from cms import roles
+from translations.views import SyncTranslationsView
 
 # --- Helpers ---------------------------------------------------------------------
 
@@ -295,7 +295,7 @@ def test_a_live_translation_submitted_again_keeps_its_live_version(small_catalog
         translation_of=title.string, context=title.context, locale=sv, data="Ungdomsverkstad"
     )
 
-    from catalogue.translations import save_translation_draft
+    from translations.moderation import save_translation_draft
 
     save_translation_draft(translation)
 

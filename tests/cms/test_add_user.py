@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Locale
 
 from catalogue.models import EmploymentArea, OrganisationPage
-from cms.roles import ADMINISTRATORS, EXPERTS, TRANSLATORS, create_organisation
+from cms.roles import ADMINISTRATORS, EXPERTS, TRANSLATORS
+from people.organisations import create_organisation
 
 User = get_user_model()
 

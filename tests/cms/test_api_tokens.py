@@ -225,8 +225,8 @@ def _me(user=None):
 
 
 def test_every_role_of_the_service_manual_has_a_kind():
-    from cms.me import RoleKind
     from cms.roles import ROLES
+    from people.me import RoleKind
 
     assert [kind.value for kind in RoleKind] == list(ROLES)
 
@@ -244,7 +244,7 @@ def test_me_names_an_expert_and_their_role(site_tree, expert):
 
 
 def test_me_gives_a_provider_editor_their_organisations_key(site_tree, role_user):
-    from cms.roles import create_organisation
+    from people.organisations import create_organisation
 
     create_organisation("kela", "Kela", kind="kela")
     editor = role_user("provider-editor", organisation_key="kela")
@@ -260,7 +260,7 @@ def test_me_gives_a_producer_their_employment_area(site_tree, role_user):
 
 
 def test_me_lists_every_role_of_a_person_with_several(site_tree, role_user):
-    from cms.roles import create_organisation
+    from people.organisations import create_organisation
 
     create_organisation("kela", "Kela", kind="kela")
     person = role_user("administrator", email="many@example.org")

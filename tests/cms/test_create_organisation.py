@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Collection, GroupCollectionPermission
 
 from catalogue.models import OrganisationPage
-from catalogue.site_tree import ensure_site_tree
+from people.site_tree import ensure_site_tree
 
 
 def create_organisation(*args):

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from cms.roles import create_organisation
+from people.organisations import create_organisation
 
 User = get_user_model()
 # The admin sidebar is drawn from JSON, so the menu item is found by its link.

@@ -20,7 +20,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 from wagtail.users.models import UserProfile
 
 from catalogue.models import Municipality, ServicePage
-from cms.roles import create_organisation
+from people.organisations import create_organisation
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
 CATALOGUES = sorted(LOCALE_DIR.glob("*/LC_MESSAGES/django.po"))

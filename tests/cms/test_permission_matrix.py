@@ -16,8 +16,8 @@ from django.test import RequestFactory
 from wagtail.models import Locale
 
 from catalogue.models import ServicePage
-from cms.roles import create_organisation
 from guides.models import GuidePage, ProcessInstructionPage
+from people.organisations import create_organisation
 
 ALL = {"view", "edit", "publish", "submit"}
 READ = {"view"}

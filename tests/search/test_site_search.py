@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from catalogue.exchange import import_document
+from exchange.importer import import_document
 
 pytestmark = pytest.mark.django_db
 

@@ -164,7 +164,7 @@ def graphql_search(client):
 
 def load_corpus():
     """Import the corpus through the exchange format (the site tree must exist)."""
-    from catalogue.exchange import import_document
+    from exchange.importer import import_document
 
     return import_document(corpus())
 
@@ -214,7 +214,7 @@ def measure_here(database):
     prefix = settings.ELASTICSEARCH_INDEX_PREFIX if settings.ELASTICSEARCH_URL else None
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from catalogue.site_tree import ensure_site_tree
+        from people.site_tree import ensure_site_tree
 
         ensure_site_tree()
         _index_everything()  # Wagtail's mappings exist before the import writes to them

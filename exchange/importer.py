@@ -1,0 +1,329 @@
+"""Import: write a validated exchange document into the page tree.
+
+Records are matched by ``key`` among the Finnish pages, so importing the same
+document twice updates and never duplicates. Only what changed is written: a
+record equal to what export would write is left alone (no new revision), and
+of a changed record only the languages whose page would differ. Pages are
+written the way the admin writes them, a revision per change:
+
+- ``published``: the record's content is published (``save_revision().publish()``);
+- ``draft`` on a new page or one that is not live: saved as a draft, not live;
+- ``draft`` on a live page: saved as a new draft revision, and the live version
+  stays as it is, like "Save draft" in the admin. Withdrawing a live page is an
+  explicit unpublish in the admin, never a side effect of an import.
+
+Translations (``locales`` other than ``fi``) are wagtail-localize
+translations of the Finnish page (same ``translation_key``), created with
+``copy_for_translation`` and given the same synchronised values as the
+source. Import never deletes pages or translations.
+"""
+
+from collections import Counter
+from datetime import date
+
+from django.db import transaction
+from wagtail.actions.convert_alias import ConvertAliasPageAction
+from wagtail.coreutils import find_available_slug
+from wagtail.models import Locale, Page
+
+from catalogue.models import (
+    OrganisationPage,
+    ServiceContact,
+    ServiceLink,
+    ServiceLocation,
+    ServicePage,
+)
+from exchange.exporter import Exporter
+from exchange.indexing import deferred_indexing
+from exchange.mapping import (
+    GUIDE_TEXTS,
+    INSTRUCTION_TEXTS,
+    ORGANISATION_TEXTS,
+    SERVICE_TEXTS,
+    write_texts,
+)
+from exchange.validation import (
+    SECTIONS,
+    SOURCE_LANGUAGE,
+    SiteTerms,
+    enabled_languages,
+    validate_document,
+)
+from guides.models import GuidePage, ProcessInstructionPage
+from people import organisations
+from people.site_tree import ensure_site_tree
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _same(incoming, existing):
+    """Whether a record would change nothing: the languages it leaves out do not count."""
+    return existing is not None and all(
+        not _language_changed(incoming, existing, code) for code in incoming["locales"]
+    )
+
+
+def _language_changed(incoming, existing, code):
+    """Whether the page in language ``code`` needs writing: new, or its values differ."""
+    if existing is None or existing["locales"].get(code) != incoming["locales"][code]:
+        return True
+    shared = {name: value for name, value in incoming.items() if name != "locales"}
+    return shared != {name: value for name, value in existing.items() if name != "locales"}
+
+
+class Importer:
+    """Writes one canonical document; build with ``Importer(document, terms)``."""
+
+    def __init__(self, document, terms):
+        self.document = document
+        self.terms = terms
+        self.exporter = Exporter(terms)
+        self.existing = {
+            "organisations": self.exporter.organisations(),
+            "services": self.exporter.services(),
+            "instructions": self.exporter.instructions(),
+            "guides": self.exporter.guides(),
+        }
+        self.counts = {section: Counter() for section in SECTIONS}
+
+    def action(self, section, record):
+        existing = self.existing[section].get(record["key"])
+        if existing is None:
+            return CREATED
+        return UNCHANGED if _same(record, existing) else UPDATED
+
+    def plan(self):
+        """What an import would do, per section: {"created": n, "updated": n, "unchanged": n}."""
+        for section in SECTIONS:
+            for record in self.document[section]:
+                self.counts[section][self.action(section, record)] += 1
+        return self.result()
+
+    def result(self):
+        return {
+            section: {action: counts[action] for action in (CREATED, UPDATED, UNCHANGED)}
+            for section, counts in self.counts.items()
+        }
+
+    def run(self):
+        with transaction.atomic(), deferred_indexing():
+            return self._run()
+
+    def _run(self):
+        self.tree = ensure_site_tree()
+        self.locales = {
+            code: Locale.objects.get_or_create(language_code=code)[0]
+            for code in enabled_languages()
+        }
+        # model → (Finnish pages by key, translations), as the exporter loaded them
+        self.pages = self.exporter.loaded
+        self.organisations = self.pages[OrganisationPage][0]
+        self.services = self.pages[ServicePage][0]
+        self.parent_translations = {}  # (parent pk, locale pk) → translated parent
+
+        for record in self.document["organisations"]:
+            self._import("organisations", record, self._organisation)
+        for record in self.document["services"]:
+            self._import("services", record, self._service)
+        for record in self.document["instructions"]:
+            self._import("instructions", record, self._instruction)
+        for record in self.document["guides"]:
+            self._import("guides", record, self._guide)
+        return self.result()
+
+    def _import(self, section, record, write):
+        action = self.action(section, record)
+        self.counts[section][action] += 1
+        if action != UNCHANGED:
+            write(record, self.existing[section].get(record["key"]))
+
+    def _write(self, model, record, existing, parent, apply):
+        """Write a record's Finnish page and translations; only languages that changed."""
+        cache, translations = self.pages[model]
+        page = self._place(model, cache, record, parent)
+        if _language_changed(record, existing, SOURCE_LANGUAGE):
+            apply(page, record, SOURCE_LANGUAGE)
+            self._save(page, parent, record.get("status", "published") == "published")
+        for code in record["locales"]:
+            if code != SOURCE_LANGUAGE and _language_changed(record, existing, code):
+                self._translate(page, parent, record, code, translations, apply)
+        return page
+
+    # --- Writing pages --------------------------------------------------
+
+    def _place(self, model, cache, record, parent):
+        """The Finnish page for a record, under ``parent``: existing (moved if needed) or new."""
+        page = cache.get(record["key"])
+        if page is None:
+            page = model(key=record["key"], locale=parent.locale)
+            page.slug = find_available_slug(parent, record["key"])
+            cache[record["key"]] = page
+            return page
+        if page.path[: -Page.steplen] != parent.path:
+            page = self._move(page, parent)
+            cache[record["key"]] = page
+        return page
+
+    @staticmethod
+    def _move(page, parent):
+        if parent.get_children().filter(slug=page.slug).exists():
+            page.slug = find_available_slug(parent, page.slug)
+            type(page).objects.filter(pk=page.pk).update(slug=page.slug)
+        page.move(parent, pos="last-child")
+        return type(page).objects.get(pk=page.pk)
+
+    @staticmethod
+    def _save(page, parent, published):
+        """Save as the admin does: a new page or a draft row, a revision, and maybe publish."""
+        if page.pk is None:
+            page.live = False
+            parent.add_child(instance=page)
+        elif not page.live and not published:
+            page.save()  # a draft's row mirrors its latest revision (publishing writes it anyway)
+        # On a live page only the revision is written, so the live version stays. The
+        # document is validated already and saving the row above full-cleans it.
+        revision = page.save_revision(clean=False)
+        if published:
+            revision.publish()
+        return page
+
+    def _translate(self, page, parent, record, code, translations, apply):
+        """Create or update the page's translation into ``code`` (same translation key)."""
+        locale = self.locales[code]
+        translated_parent = self._translated_parent(parent, locale)
+        translation = translations.get(page.translation_key, {}).get(code)
+        if translation is None:
+            translation = self._translation(page, locale)
+        elif translation.path[: -Page.steplen] != translated_parent.path:
+            translation = self._move(translation, translated_parent)
+        apply(translation, record, code)
+        if hasattr(page, "attachments"):
+            translation.attachments = [
+                type(a)(document_id=a.document_id) for a in page.attachments.all()
+            ]
+        self._save(translation, None, record.get("status", "published") == "published")
+
+    @staticmethod
+    def _translation(page, locale):
+        """The page's own translation into ``locale``, created as a draft copy if missing."""
+        translation = page.get_translation_or_none(locale)
+        if translation is not None and translation.alias_of_id:
+            # An alias (Wagtail makes them as translated parents) becomes a real translation.
+            ConvertAliasPageAction(translation).execute(skip_permission_checks=True)
+            translation = type(page).objects.get(pk=translation.pk)
+        if translation is None:
+            translation = page.copy_for_translation(locale, copy_parents=True)
+        return translation
+
+    def _translated_parent(self, parent, locale):
+        """The parent's page in ``locale``, so a translation sits where its source does.
+
+        Wagtail would make a missing parent an alias of the Finnish one, but an
+        alias copies every field (``exclude_fields_in_copy`` does not apply to
+        aliases) and an organisation's groups are one-to-one, so organisations
+        always get a real translation, published under their Finnish name
+        until the document names them in that language.
+        """
+        cache_key = (parent.pk, locale.pk)
+        if cache_key not in self.parent_translations:
+            translated = parent.get_translation_or_none(locale)
+            if translated is None and isinstance(parent, OrganisationPage):
+                translated = self._translation(parent, locale)
+                translated.save_revision().publish()
+            elif translated is None:
+                translated = parent.copy_for_translation(locale, copy_parents=True, alias=True)
+            self.parent_translations[cache_key] = translated
+        return self.parent_translations[cache_key]
+
+    # --- Records ------------------------------------------------------------
+
+    def _organisation(self, record, existing):
+        def apply(page, record, code):
+            page.kind = record["kind"]
+            page.business_id = record["businessId"] or ""
+            page.ptv_id = record["ptvId"] or ""
+            page.website = record["website"] or ""
+            write_texts(page, ORGANISATION_TEXTS, record["locales"][code])
+
+        page = self._write(OrganisationPage, record, existing, self.tree.catalogue, apply)
+        if page.admin_group_id is None or page.editor_group_id is None:
+            collection = organisations.organisation_collection(page, self.tree.attachments)
+            organisations.create_organisation_groups(page, attachments_collection=collection)
+
+    def _service(self, record, existing):
+        terms = self.terms
+
+        def apply(page, record, code):
+            page.audience = record["audience"]
+            page.categories = [terms.categories[slug] for slug in record["categories"]]
+            page.life_situations = [terms.life_situations[s] for s in record["lifeSituations"]]
+            page.methods = [terms.methods[slug] for slug in record["methods"]]
+            page.municipalities = [terms.municipalities[c] for c in record["municipalities"]]
+            page.languages = [terms.languages[slug] for slug in record["languages"]]
+            page.age_min = record["ageMin"]
+            page.age_max = record["ageMax"]
+            page.free = record["free"]
+            page.accessible = record["accessible"]
+            page.priority = record["priority"]
+            page.effectiveness = record["effectiveness"]
+            page.responsible_email = record["responsible"] or ""
+            page.valid_from = _date(record["validFrom"])
+            page.valid_until = _date(record["validUntil"])
+            page.contacts = [
+                ServiceContact(name=c["name"], email=c["email"] or "", phone=c["phone"] or "")
+                for c in record["contacts"]
+            ]
+            page.links = [ServiceLink(title=x["title"], url=x["url"]) for x in record["links"]]
+            page.locations = [
+                ServiceLocation(
+                    name=place["name"],
+                    address=place["address"] or "",
+                    postal_code=place["postalCode"] or "",
+                    city=place["city"] or "",
+                    latitude=place["lat"],
+                    longitude=place["lon"],
+                )
+                for place in record["locations"]
+            ]
+            write_texts(page, SERVICE_TEXTS, record["locales"][code])
+
+        parent = self.organisations[record["organisation"]]
+        self._write(ServicePage, record, existing, parent, apply)
+
+    def _instruction(self, record, existing):
+        terms = self.terms
+        service = self.services[record["service"]]
+
+        def apply(page, record, code):
+            page.service = service
+            page.municipalities = [terms.municipalities[c] for c in record["municipalities"]]
+            write_texts(page, INSTRUCTION_TEXTS, record["locales"][code])
+
+        parent = self.tree.area_pages[terms.area_of[record["municipalities"][0]]]
+        self._write(ProcessInstructionPage, record, existing, parent, apply)
+
+    def _guide(self, record, existing):
+        def apply(page, record, code):
+            page.kind = record["kind"]
+            write_texts(page, GUIDE_TEXTS, record["locales"][code])
+
+        parent = self.tree.internal_guides if record["internal"] else self.tree.guides
+        self._write(GuidePage, record, existing, parent, apply)
+
+
+def import_document(data, dry_run=False):
+    """Validate a parsed document and write it in one transaction.
+
+    Returns per-section counts of created, updated and unchanged records (with
+    ``dry_run``, what an import would do, writing nothing). Raises
+    ExchangeError listing every problem when the document is invalid; then
+    nothing is written.
+    """
+    terms = SiteTerms.load()
+    document = validate_document(data, terms)
+    importer = Importer(document, terms)
+    return importer.plan() if dry_run else importer.run()
