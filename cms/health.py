@@ -1,7 +1,11 @@
 """Liveness and readiness endpoints for load balancers and Kubernetes probes.
 
-Liveness says only that the process answers. Readiness checks what a request
-needs: the database and, when configured, the search backend. Both return JSON.
+Liveness says only that the process answers. Readiness needs the database:
+without it nothing can be served. Search is reported but does not decide
+readiness, because delivery answers from the database while Elasticsearch is
+down (search.backends); taking every pod out of rotation would turn a search
+outage into a full one. ``/health/search`` checks search alone, for alerts.
+All return JSON.
 """
 
 import logging
@@ -36,17 +40,31 @@ def _check_search():
     return {"status": "ok", "backend": "elasticsearch", "version": info["version"]["number"]}
 
 
+def _run(name, check):
+    try:
+        return check()
+    except Exception as exc:  # any failure is reported; the log keeps the detail
+        logger.warning("health check %s failed: %s", name, exc)
+        return {"status": "error", "error": exc.__class__.__name__}
+
+
 @never_cache
 @require_GET
 def ready(request):
-    checks = {}
-    for name, check in (("database", _check_database), ("search", _check_search)):
-        try:
-            checks[name] = check()
-        except Exception as exc:  # any failure means "not ready"; the log keeps the detail
-            logger.warning("readiness check %s failed: %s", name, exc)
-            checks[name] = {"status": "error", "error": exc.__class__.__name__}
-    ready_ = all(check["status"] == "ok" for check in checks.values())
+    checks = {
+        "database": _run("database", _check_database),
+        "search": _run("search", _check_search),
+    }
+    if checks["search"]["status"] != "ok":
+        checks["search"]["status"] = "degraded"
+    ready_ = checks["database"]["status"] == "ok"
     return JsonResponse(
         {"status": "ok" if ready_ else "error", "checks": checks}, status=200 if ready_ else 503
     )
+
+
+@never_cache
+@require_GET
+def search(request):
+    check = _run("search", _check_search)
+    return JsonResponse(check, status=200 if check["status"] == "ok" else 503)

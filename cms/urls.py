@@ -12,6 +12,7 @@ from cms.api import DeliveryGraphQLView
 urlpatterns = [
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
+    path("health/search", health.search, name="health-search"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("favourites/", include("favourites.urls")),

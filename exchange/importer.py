@@ -34,7 +34,6 @@ from catalogue.models import (
     ServicePage,
 )
 from exchange.exporter import Exporter
-from exchange.indexing import deferred_indexing
 from exchange.mapping import (
     GUIDE_TEXTS,
     INSTRUCTION_TEXTS,
@@ -52,6 +51,8 @@ from exchange.validation import (
 from guides.models import GuidePage, ProcessInstructionPage
 from people import organisations
 from people.site_tree import ensure_site_tree
+from search.deferred import deferred_indexing
+from translations.sync import move_page, translated_parent
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -164,17 +165,9 @@ class Importer:
             cache[record["key"]] = page
             return page
         if page.path[: -Page.steplen] != parent.path:
-            page = self._move(page, parent)
+            page = move_page(page, parent)
             cache[record["key"]] = page
         return page
-
-    @staticmethod
-    def _move(page, parent):
-        if parent.get_children().filter(slug=page.slug).exists():
-            page.slug = find_available_slug(parent, page.slug)
-            type(page).objects.filter(pk=page.pk).update(slug=page.slug)
-        page.move(parent, pos="last-child")
-        return type(page).objects.get(pk=page.pk)
 
     @staticmethod
     def _save(page, parent, published):
@@ -199,7 +192,7 @@ class Importer:
         if translation is None:
             translation = self._translation(page, locale)
         elif translation.path[: -Page.steplen] != translated_parent.path:
-            translation = self._move(translation, translated_parent)
+            translation = move_page(translation, translated_parent)
         apply(translation, record, code)
         if hasattr(page, "attachments"):
             translation.attachments = [
@@ -220,23 +213,10 @@ class Importer:
         return translation
 
     def _translated_parent(self, parent, locale):
-        """The parent's page in ``locale``, so a translation sits where its source does.
-
-        Wagtail would make a missing parent an alias of the Finnish one, but an
-        alias copies every field (``exclude_fields_in_copy`` does not apply to
-        aliases) and an organisation's groups are one-to-one, so organisations
-        always get a real translation, published under their Finnish name
-        until the document names them in that language.
-        """
+        """The parent's page in ``locale``, by the translations rule (translations.sync)."""
         cache_key = (parent.pk, locale.pk)
         if cache_key not in self.parent_translations:
-            translated = parent.get_translation_or_none(locale)
-            if translated is None and isinstance(parent, OrganisationPage):
-                translated = self._translation(parent, locale)
-                translated.save_revision().publish()
-            elif translated is None:
-                translated = parent.copy_for_translation(locale, copy_parents=True, alias=True)
-            self.parent_translations[cache_key] = translated
+            self.parent_translations[cache_key] = translated_parent(parent, locale)
         return self.parent_translations[cache_key]
 
     # --- Records ------------------------------------------------------------

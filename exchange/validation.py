@@ -29,23 +29,15 @@ from catalogue.models import (
     ServicePage,
 )
 from exchange.html import to_exchange
+from guides.models import GuidePage
 
 FORMAT_VERSION = 1
 SOURCE_LANGUAGE = "fi"
 STATUSES = ("draft", "published")
-ORGANISATION_KINDS = (
-    "municipality",
-    "employment_area",
-    "state",
-    "kela",
-    "pension",
-    "education",
-    "ngo",
-    "company",
-    "other",
-)
-AUDIENCES = ("person", "employer")
-GUIDE_KINDS = ("guide", "article", "tool")
+# The models' own choices: a new kind or audience needs no second edit here.
+ORGANISATION_KINDS = tuple(OrganisationPage.Kind.values)
+AUDIENCES = tuple(ServicePage.Audience.values)
+GUIDE_KINDS = tuple(GuidePage.Kind.values)
 SECTIONS = ("organisations", "services", "instructions", "guides")
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

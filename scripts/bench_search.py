@@ -438,7 +438,7 @@ def report(measured):
             f"{ms(p50(case.graphql) - p50(case.in_request)):>13}"
         )
     print(
-        "\nES in req.: the Elasticsearch call inside the GraphQL request as the Elasticsearch engine "
+        "\nES in req.: the Elasticsearch call inside the GraphQL request as the engine "
         "makes it (a new client, then the round trip).\nRaw ES: the same request body again "
         "on one long-lived client. GraphQL − ES: what Django, GraphQL and SQL add."
     )

@@ -19,13 +19,15 @@ batch per transaction keeps a multi-page import to a few bulk requests.
 
 import logging
 import threading
+from collections import defaultdict
 from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
 from elasticsearch import ApiError, NotFoundError, TransportError, helpers
 from wagtail.documents import get_document_model
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
+from wagtail.search.backends import get_search_backends
 
 from catalogue.models import ServicePage
 from guides.models import GuidePage, ProcessInstructionPage
@@ -228,14 +230,75 @@ def _sync_in_chunks(pages, documents):
     return failed
 
 
+# --- Wagtail's own index ----------------------------------------------------------
+
+
+def _wagtail_prefetch(model):
+    """Many-to-many fields to prefetch for indexing (Wagtail leaves out parental ones)."""
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if field.many_to_many and not field.auto_created
+    ]
+
+
+def update_wagtail_index(touched, references=False):
+    """Write pages ({page model: ids}) into Wagtail's index (the admin's search, grapple's
+    ``search``); with ``references``, also into the reference index.
+
+    When Elasticsearch cannot take them the pages are recorded for
+    ``search_reconcile``, and the caller's write goes on. Returns whether
+    every page got in.
+    """
+    backends = list(get_search_backends(with_auto_update=True))
+    complete = True
+    for model, pks in touched.items():
+        objects = list(
+            model.get_indexed_objects()
+            .filter(pk__in=pks)
+            .prefetch_related(*_wagtail_prefetch(model))
+        )
+        if references:
+            for instance in objects:
+                ReferenceIndex.create_or_update_for_object(instance)
+        for backend in backends:
+            try:
+                backend.add_bulk(model, objects)
+            except Exception as exc:
+                if not backend.catch_indexing_errors:  # a database backend: the write fails
+                    raise
+                complete = False
+                logger.warning(
+                    "Search index update failed for %d page(s): %s", len(objects), _describe(exc)
+                )
+                for page in objects:
+                    PendingIndexUpdate.record(
+                        PendingIndexUpdate.Kind.PAGE,
+                        page.pk,
+                        index.doc_id(page),
+                        PendingIndexUpdate.Action.INDEX,
+                        _describe(exc),
+                    )
+    return complete
+
+
+def _pages_by_model(page_ids):
+    touched = defaultdict(set)
+    for page in Page.objects.filter(pk__in=page_ids).specific():
+        touched[type(page)].add(page.pk)
+    return touched
+
+
 # --- Catching up ----------------------------------------------------------------
 
 
 def retry_pending():
-    """Retry every recorded failure; returns (retried, still failing)."""
+    """Retry every recorded failure, in both indexes; returns (retried, still failing)."""
     rows = list(PendingIndexUpdate.objects.values_list("kind", "object_id"))
     pages = {pk for kind, pk in rows if kind == PendingIndexUpdate.Kind.PAGE}
     documents = {pk for kind, pk in rows if kind == PendingIndexUpdate.Kind.DOCUMENT}
+    if not update_wagtail_index(_pages_by_model(pages)):
+        return len(rows), PendingIndexUpdate.objects.count()  # still unreachable
     failed = _sync_in_chunks(pages, documents)
     return len(rows), len(failed)
 

@@ -114,15 +114,17 @@ def follow_source_position(page_id):
         for translation in _translations_of(page):
             translated = translated_parent(parent, translation.locale)
             if translation.path[: -Page.steplen] != translated.path:
-                _move(translation, translated)
+                move_page(translation, translated)
 
 
-def _move(page, parent):
+def move_page(page, parent):
+    """Move a page to the end of ``parent``'s children, renaming its slug if taken there."""
     slug = find_available_slug(parent, page.slug, ignore_page_id=page.pk)
     if slug != page.slug:
         # The slug must be free under the new parent before treebeard moves the row.
         type(page).objects.filter(pk=page.pk).update(slug=slug)
     MovePageAction(page, parent, pos="last-child").execute(skip_permission_checks=True)
+    return type(page).objects.get(pk=page.pk)
 
 
 def translated_parent(parent, locale):
