@@ -79,6 +79,22 @@ def _drop_test_indices(django_db_setup, django_db_blocker):
             backend.es.indices.delete(index=name, ignore_unavailable=True)
 
 
+DELIVERY_ENGINES = ["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+
+
+@pytest.fixture(params=DELIVERY_ENGINES)
+def delivery_engine(request, monkeypatch):
+    """Run a test once per delivery engine: the database always, Elasticsearch when configured
+    (in CI, always). The engine is swapped where search.backends chooses it."""
+    from search import backends
+    from search.backends.database import DatabaseEngine
+    from search.backends.elasticsearch import ElasticsearchEngine
+
+    engine = ElasticsearchEngine() if request.param == "elasticsearch" else DatabaseEngine()
+    monkeypatch.setattr(backends, "get_delivery_backend", lambda: engine)
+    return engine
+
+
 @pytest.fixture
 def catalogue_root(db):
     """Home → service catalogue, as a fresh installation gets it."""

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from exchange.importer import import_document
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("delivery_engine")]
 
 
 SERVICES = """

@@ -9,7 +9,8 @@ from search.models import PendingIndexUpdate
 
 class Command(BaseCommand):
     help = (
-        "Retry the delivery index updates that failed (Elasticsearch down); with --full, "
+        "Retry the index updates that failed while Elasticsearch was down (delivery and Wagtail's "
+        "own index); with --full, "
         "also compare the whole index with the database and fix the difference."
     )
 
