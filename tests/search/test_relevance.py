@@ -21,12 +21,12 @@ import os
 import pytest
 from conftest import reindex
 
+from scripts import relevance as score
 from search import analysis
-from tests.search.relevance import score
 
 pytestmark = pytest.mark.django_db
 
-# Measured with tests/search/relevance/score.py, less a margin for small
+# Measured with scripts/relevance.py, less a margin for small
 # changes in scoring; raise them when ranking improves.
 ELASTICSEARCH_MRR_FLOOR = 0.90
 DATABASE_MRR_FLOOR = 0.45

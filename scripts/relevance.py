@@ -15,7 +15,7 @@ Scores, overall, per kind and per language:
 - top-3: how many targets are among the first three.
 
 Run ``.venv/bin/python scripts/search_relevance.py [--backend database|elasticsearch|both]``
-(or ``python -m tests.search.relevance.score``). Each backend runs in a
+(or ``python -m scripts.relevance``). Each backend runs in a
 process of its own, because settings fix the search backend at start-up, on a
 throwaway database: SQLite in memory by default, or with ``--database
 configured`` a ``relevance_…`` database beside the one DATABASE_URL names.
@@ -35,8 +35,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[2]
+ROOT = Path(__file__).resolve().parents[1]
+# The judged set lives with the tests that hold the scores to a floor.
+HERE = ROOT / "tests" / "search" / "relevance"
 CORPUS = HERE / "corpus.json"
 QUERIES = HERE / "queries.json"
 
@@ -239,7 +240,7 @@ def measure(backend, database="sqlite"):
             # Only names the engine: the test database itself is in memory.
             env["DATABASE_URL"] = f"sqlite:///{scratch}/relevance.sqlite3"
         out = Path(scratch) / "results.json"
-        command = [sys.executable, "-m", "tests.search.relevance.score"]
+        command = [sys.executable, "-m", "scripts.relevance"]
         command += ["--child", backend, "--database", database, "--out", str(out)]
         subprocess.run(command, cwd=ROOT, env=env, check=True)
         return json.loads(out.read_text(encoding="utf-8"))
