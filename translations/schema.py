@@ -10,16 +10,16 @@ from django.utils.translation import gettext
 from graphql import GraphQLError
 
 from cms import localisation
-from translations import status
+from translations import status as statuses
 
 
 class TranslationState(graphene.Enum):
     """The state of one service's translation (docs/translations.md)."""
 
-    MISSING = status.MISSING
-    OUT_OF_DATE = status.OUT_OF_DATE
-    DRAFT = status.DRAFT
-    UP_TO_DATE = status.UP_TO_DATE
+    MISSING = statuses.MISSING
+    OUT_OF_DATE = statuses.OUT_OF_DATE
+    DRAFT = statuses.DRAFT
+    UP_TO_DATE = statuses.UP_TO_DATE
 
 
 class TranslationStatusItem(graphene.ObjectType):
@@ -70,7 +70,7 @@ class TranslationStatusQuery:
     )
 
     def resolve_translation_status(self, info, locale, status=None, limit=20, offset=0):
-        if not status.may_follow_translations(getattr(info.context, "user", None)):
+        if not statuses.may_follow_translations(getattr(info.context, "user", None)):
             raise GraphQLError(
                 gettext("translationStatus is for administrators, producers and translators.")
             )
@@ -80,18 +80,18 @@ class TranslationStatusQuery:
                 gettext("'%(locale)s' is the source language; ask for a translation.")
                 % {"locale": locale}
             )
-        rows = status.translation_status(wanted)
-        counts = status.count_statuses(rows)
+        rows = statuses.translation_status(wanted)
+        counts = statuses.count_statuses(rows)
         if status:
             states = {getattr(state, "value", state) for state in status}
             rows = [row for row in rows if row.status in states]
         return TranslationStatus(
             locale=wanted.language_code,
             total=counts["total"],
-            translated=counts[status.UP_TO_DATE],
-            draft=counts[status.DRAFT],
-            out_of_date=counts[status.OUT_OF_DATE],
-            missing=counts[status.MISSING],
+            translated=counts[statuses.UP_TO_DATE],
+            draft=counts[statuses.DRAFT],
+            out_of_date=counts[statuses.OUT_OF_DATE],
+            missing=counts[statuses.MISSING],
             items=[
                 TranslationStatusItem(
                     key=row.key,
