@@ -1,5 +1,6 @@
 # Palvelumanuaali: the two set-up commands of the README are `make run` and `make test`.
-# Needs only Python 3.11 and make; everything else is installed into .venv.
+# Needs Python 3.11, make and npm; everything else is installed into .venv (and
+# GraphiQL's scripts into cms/static/cms/graphiql, fetched once from the npm registry).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -18,7 +19,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+# GraphiQL's scripts and styles, self-hosted (cms/graphiql_assets.py): fetched at install
+# time, again only when the installed graphene-django pins other versions.
+GRAPHIQL_ASSETS := cms/static/cms/graphiql/.fetched
+$(GRAPHIQL_ASSETS): $(VENV)/.installed cms/graphiql_assets.py
+	DJANGO_SETTINGS_MODULE=cms.test_settings $(BIN)/python manage.py fetch_graphiql
+	touch $@
+
+install: $(VENV)/.installed $(GRAPHIQL_ASSETS)
 
 # The main job: embedded SQLite + database search, demo content, admin and GraphQL on :8000.
 run: export DEBUG ?= 1

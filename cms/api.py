@@ -14,11 +14,15 @@ Who is asking:
 CSRF protection matters only for requests authenticated by the session
 cookie: browsers never add an Authorization header on their own.
 
-Errors are always JSON in graphene-django's shape. Queries are validated with
-the guard rails of cms.graphql_guards, and an exception that is not a
-deliberate GraphQL error is logged and answered as "Internal error", so that
-neither a traceback nor an internal message (SQL, file paths) reaches the
-caller, whatever DEBUG says.
+Errors are always JSON in graphene-django's shape, also for a failed CSRF
+check, a disallowed host or a malformed body (``csrf_failure``,
+``bad_request``). Queries are validated with the guard rails of
+cms.graphql_guards and run within one deadline (cms.deadline). A caller's
+mistake is a GraphQL error that says what was wrong and logs no traceback;
+an exception that is not a deliberate GraphQL error is logged once with a
+request id and answered as "Internal error (request …)", so that neither a
+traceback nor an internal message (SQL, file paths) reaches the caller,
+whatever DEBUG says.
 
 The project's own messages are in the caller's language: the one
 LocaleMiddleware chose from ``Accept-Language`` (or Django's language cookie),
@@ -31,21 +35,26 @@ the site's default, Finnish. Content is unaffected: its locale is the
 
 import json
 import logging
+import uuid
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import DatabaseError
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, gettext_noop
+from django.views import defaults
+from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError
-from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.models import APIToken
 
-from cms import delivered_links, graphql_guards, visibility
+from cms import api_tokens, deadline, delivered_links, graphql_guards, visibility
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +72,9 @@ def bearer_user(request):
     """The user of the request's API token, or None when no Authorization header is sent.
 
     Wagtail's own API authentication resolves the token (and records its use,
-    throttled by ``WAGTAILAPI_TOKEN_LAST_USED_INTERVAL``); only when it refuses
-    is the token looked at again, to tell the caller why.
+    throttled by ``WAGTAILAPI_TOKEN_LAST_USED_INTERVAL``), and refuses an
+    expired one (cms.api_tokens); only when it refuses is the token looked at
+    again, to tell the caller why.
     """
     header = request.headers.get("Authorization")
     if header is None:
@@ -86,7 +96,7 @@ def bearer_user(request):
                 "Settings → API tokens or by manage.py create_api_token."
             )
         )
-    api_token = BearerTokenAuth().authenticate(request, token)
+    api_token = api_tokens.ExpiringBearerTokenAuth().authenticate(request, token)
     if api_token is None:
         raise TokenRejected(_refusal(token))
     return api_token.user
@@ -103,6 +113,10 @@ def _refusal(token):
         return gettext("Unknown API token.")
     if api_token.revoked_at is not None:
         return gettext("This API token has been revoked.")
+    if expired := api_tokens.expiry_passed(api_token):
+        return gettext("This API token expired at %(time)s.") % {
+            "time": api_tokens.format_expiry(expired)
+        }
     return gettext("The API token's user account is inactive.")
 
 
@@ -119,6 +133,14 @@ def add_response_extension(request, key, value):
     extensions[key] = value
 
 
+def _internal_error(request_id):
+    """The caller's message for a server fault: nothing internal, and an id the log has too."""
+    return gettext("%(message)s (request %(id)s)") % {
+        "message": gettext(INTERNAL_ERROR),
+        "id": request_id,
+    }
+
+
 def _errors_response(message, status):
     return JsonResponse({"errors": [{"message": message}]}, status=status)
 
@@ -127,6 +149,39 @@ def _unauthorized(message):
     response = _errors_response(message, status=401)
     response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
     return response
+
+
+GRAPHQL_PATH = "/graphql/"
+
+
+def csrf_failure(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: JSON on the API, Django's page elsewhere."""
+    if request.path.startswith(GRAPHQL_PATH):
+        return _errors_response(
+            gettext(
+                "CSRF check failed: a request signed in by the session cookie must send the "
+                "CSRF token (X-CSRFToken). Server-side frontends use a bearer token instead."
+            ),
+            status=403,
+        )
+    return django_csrf_failure(request, reason)
+
+
+def bad_request(request, exception):
+    """``handler400``: JSON on the API (a Host not in ALLOWED_HOSTS, say), else Django's page."""
+    if request.path.startswith(GRAPHQL_PATH):
+        return _errors_response(gettext("Bad request."), status=400)
+    return defaults.bad_request(request, exception)
+
+
+def _caller_fault(error):
+    """The message for an error the caller caused inside execution, or None."""
+    original = getattr(error, "original_error", None) or error
+    if isinstance(original, deadline.DeadlineExceeded):
+        return str(original)
+    if isinstance(original, DatabaseError) and deadline.is_statement_timeout(original):
+        return str(deadline.DeadlineExceeded())
+    return None
 
 
 def _unexpected(error):
@@ -183,14 +238,15 @@ class DeliveryGraphQLView(GraphQLView):
             return handler(request, *args, **kwargs)
         except RequestDataTooBig:
             return _errors_response(gettext("The request body is too large."), status=400)
-        except SuspiciousOperation:
-            logger.warning("Suspicious GraphQL request", exc_info=True)
+        except SuspiciousOperation as error:
+            logger.warning("Suspicious GraphQL request: %s", error)
             return _errors_response(gettext("Bad request."), status=400)
         except Exception:
             # Only what fails outside query execution ends here (the database
             # is down, say): a server fault, so 500, but still JSON.
-            logger.exception("GraphQL request failed")
-            return _errors_response(gettext(INTERNAL_ERROR), status=500)
+            request_id = uuid.uuid4().hex[:12]
+            logger.exception("GraphQL request %s failed", request_id)
+            return _errors_response(_internal_error(request_id), status=500)
 
     def get_response(self, request, data, show_graphiql=False):
         result, status = super().get_response(request, data, show_graphiql)
@@ -209,17 +265,35 @@ class DeliveryGraphQLView(GraphQLView):
             raise HttpError(
                 HttpResponseBadRequest(gettext("The request body is not UTF-8."))
             ) from error
+        except RecursionError as error:
+            raise HttpError(
+                HttpResponseBadRequest(gettext("The request body is nested too deeply."))
+            ) from error
+        except MultiPartParserError as error:
+            raise HttpError(
+                HttpResponseBadRequest(gettext("The multipart request body is malformed."))
+            ) from error
 
     def execute_graphql_request(self, request, data, query, variables, *args, **kwargs):
         if query is not None and not isinstance(query, str):
             raise HttpError(HttpResponseBadRequest(gettext("query must be a string.")))
         if variables is not None and not isinstance(variables, dict):
             raise HttpError(HttpResponseBadRequest(gettext("variables must be a JSON object.")))
+        if isinstance(query, str) and (problem := graphql_guards.document_problem(query)):
+            return ExecutionResult(errors=[problem])
+        if problems := graphql_guards.check_variables(variables):
+            return ExecutionResult(errors=problems)
         # The view is instantiated per request, so the rules can carry its variables.
-        self.validation_rules = graphql_guards.validation_rules(variables)
-        links = delivered_links.delivery_visibility.set(visibility.for_request(request))
+        self.validation_rules = graphql_guards.validation_rules(variables, request.user)
+        # Lazily: a request refused by validation never computes the caller's restrictions.
+        links = delivered_links.delivery_visibility.set(
+            SimpleLazyObject(lambda: visibility.for_request(request))
+        )
         try:
-            return super().execute_graphql_request(request, data, query, variables, *args, **kwargs)
+            with deadline.request_deadline(settings.GRAPHQL_DEADLINE_SECONDS):
+                return super().execute_graphql_request(
+                    request, data, query, variables, *args, **kwargs
+                )
         except HttpError:
             raise
         except Exception as error:  # e.g. a failing validation rule
@@ -230,16 +304,23 @@ class DeliveryGraphQLView(GraphQLView):
     def format_error(self, error):
         if isinstance(error, HttpError):
             return {"message": error.message}
+        if (message := _caller_fault(error)) is not None:
+            formatted = {"message": message}
+            if isinstance(error, GraphQLError) and error.formatted.get("path"):
+                formatted["path"] = error.formatted["path"]
+            return formatted
         if not _unexpected(error):
             return error.formatted
         original = getattr(error, "original_error", None) or error
+        request_id = uuid.uuid4().hex[:12]
         logger.error(
-            "GraphQL error at %s: %s",
+            "GraphQL error %s at %s: %s",
+            request_id,
             getattr(error, "path", None),
             original,
             exc_info=(type(original), original, original.__traceback__),
         )
-        formatted = {"message": gettext(INTERNAL_ERROR)}
+        formatted = {"message": _internal_error(request_id)}
         if isinstance(error, GraphQLError):
             for key in ("locations", "path"):
                 if error.formatted.get(key):
@@ -255,6 +336,6 @@ def api_token_viewsets():
     """
     if apps.is_installed("wagtail.api.v3"):
         return []
-    from wagtail.users.views.api_tokens import APITokenViewSet
+    from cms.api_tokens import APITokenViewSet
 
     return [APITokenViewSet("wagtailusers_api_tokens", url_prefix="api-tokens")]

@@ -15,6 +15,9 @@ extension points put the policy in charge instead:
   from lists: foreign keys (``ProcessInstructionPage.service``, attachments'
   documents), ``Site.pages``, redirects, aliases and whatever grapple adds next.
 
+Documents also get ``downloadUrl`` (cms.signed_documents): a link a signed-in
+caller's browser can download a restricted document from without a session.
+
 The resolvers filter in SQL so that limits and offsets count visible items
 only; the middleware is the backstop and never widens a result.
 """
@@ -27,6 +30,7 @@ from django.db.models.manager import BaseManager
 from django.utils.translation import gettext
 from graphql import GraphQLError
 from grapple.registry import registry
+from grapple.types.documents import get_document_type
 from grapple.types.interfaces import PageInterface as GrapplePageInterface
 from grapple.utils import resolve_queryset
 from wagtail.documents import get_document_model
@@ -36,7 +40,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import BaseSearchResults
 from wagtail.search.index import class_is_indexed
 
-from cms import localisation, preview
+from cms import localisation, preview, signed_documents
 from cms.visibility import for_request
 
 
@@ -266,6 +270,7 @@ def put_visible_root_query_first(query_mixins):
     """
     query_mixins.insert(0, VisibleRootQuery)
     remove_editorial_fields()
+    add_download_url()
 
 
 # Model fields grapple exposes on every page type that describe the editing
@@ -288,6 +293,28 @@ EDITORIAL_FIELDS = (
     # specific page, which fails the whole list it sits in.
     "sites_rooted_here",
 )
+
+
+def add_download_url():
+    """``downloadUrl`` on the document type, beside grapple's ``url``.
+
+    Grapple's ``url`` is Wagtail's document view, which sends a caller without
+    a session (a bearer-token frontend's browser) to the admin login for a
+    restricted document; ``downloadUrl`` works there too.
+    """
+    get_document_type()._meta.fields["download_url"] = graphene.Field(
+        graphene.String,
+        resolver=_resolve_download_url,
+        description=(
+            "Where the caller's browser downloads the file: the ordinary URL of a public "
+            "document; for a restricted one, a signed link for the signed-in caller, valid "
+            "for a few minutes (ask again for a new one); null when the caller has none."
+        ),
+    )
+
+
+def _resolve_download_url(document, info, **kwargs):
+    return signed_documents.download_url(info.context, document)
 
 
 def remove_editorial_fields():

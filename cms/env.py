@@ -57,3 +57,20 @@ def env_required(name, *, unless=False, fallback=None):
     if unless:
         return fallback
     raise ImproperlyConfigured(f"{name} must be set (it has no default outside DEBUG mode)")
+
+
+def env_rate(name, default):
+    """A rate limit written ``REQUESTS/SECONDS`` (``300/60``: 300 requests a minute),
+    as a ``(requests, seconds)`` pair."""
+    raw = os.environ.get(name)
+    text = default if raw is None or raw.strip() == "" else raw
+    requests, _, seconds = text.strip().partition("/")
+    try:
+        rate = int(requests), int(seconds)
+    except ValueError:
+        rate = (0, 0)
+    if rate[0] < 1 or rate[1] < 1:
+        raise ImproperlyConfigured(
+            f"{name} must be REQUESTS/SECONDS with both above zero (e.g. 300/60), got {raw!r}"
+        )
+    return rate

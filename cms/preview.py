@@ -23,6 +23,8 @@ from django.utils.translation import gettext_noop
 from wagtail.coreutils import camelcase_to_underscore
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
+from cms.security_headers import site_policy_only
+
 # Translated where it is raised, into the caller's language (cms.api).
 INVALID_TOKEN = gettext_noop("Preview token is invalid or expired")
 
@@ -46,8 +48,10 @@ class PreviewablePage(HeadlessPreviewMixin):
     def serve_preview(self, request, mode_name):
         if frontend_configured():
             return super().serve_preview(request, mode_name)
-        # Past headless-preview's override, to Wagtail's template preview.
-        return super(HeadlessPreviewMixin, self).serve_preview(request, mode_name)
+        # Past headless-preview's override, to Wagtail's template preview. It shows
+        # editors' content, so it keeps to the site's strict policy, not the admin's.
+        response = super(HeadlessPreviewMixin, self).serve_preview(request, mode_name)
+        return site_policy_only(response)
 
     def get_preview_template(self, request, mode_name):
         # Not ``template``: that would also render the page on Wagtail's public routes.

@@ -6,11 +6,13 @@ Wagtail's database search); production sets DATABASE_URL, ELASTICSEARCH_URL,
 SECRET_KEY and ALLOWED_HOSTS. The README's configuration table lists them all.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
-from cms.env import env_bool, env_int, env_list, env_required, env_str
+from cms.env import env_bool, env_int, env_list, env_rate, env_required, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -37,9 +39,29 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "palvelumanuaali@localhost")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Served over HTTPS, by this app or by the router in front of it: turns HSTS on by default.
+BEHIND_TLS = env_bool("BEHIND_TLS", SECURE_SSL_REDIRECT)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60 if BEHIND_TLS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Origins of media URLs other than this site's, for the Content-Security-Policy
+# (images in the admin); derived from the S3 or Azure settings when unset.
+MEDIA_ORIGINS = env_list("MEDIA_ORIGINS")
+# Seconds a signed download link of a restricted document stays valid (cms.signed_documents).
+SIGNED_DOCUMENT_URL_MAX_AGE = env_int("SIGNED_DOCUMENT_URL_MAX_AGE", 5 * 60)
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 4)
 FRONTEND_PREVIEW_URL = env_str("FRONTEND_PREVIEW_URL")  # unset: built-in preview templates
+# Shared cache (Valkey or Redis), also holding the rate-limit counters; unset: per-process memory.
+CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none, trust REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMIT_GRAPHQL_ANONYMOUS = env_rate("RATE_LIMIT_GRAPHQL_ANONYMOUS", "300/60")  # per client IP
+RATE_LIMIT_GRAPHQL_SIGNED_IN = env_rate("RATE_LIMIT_GRAPHQL_SIGNED_IN", "3000/60")  # per token/user
+RATE_LIMIT_LOGIN = env_rate("RATE_LIMIT_LOGIN", "20/300")  # sign-in and password reset, per IP
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # per username + IP, then locked out
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 
 # --- Applications ------------------------------------------------------------
 INSTALLED_APPS = [
@@ -51,6 +73,7 @@ INSTALLED_APPS = [
     "translations",
     "exchange",
     "favourites",
+    "axes",
     "wagtail_localize",
     "wagtail_localize.locales",
     "grapple",
@@ -81,6 +104,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy (cms.security_headers).
+    "cms.security_headers.ContentSecurityPolicyMiddleware",
+    "cms.security_headers.PermissionsPolicyMiddleware",
     # Serves collected static files (admin CSS/JS) in containers without a web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,11 +114,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Per client IP, API token or user, in the shared cache (cms.ratelimit).
+    "cms.ratelimit.RateLimitMiddleware",
+    # Who is signing in or changing roles, for the audit log (people.audit).
+    "people.audit.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A publish refused by a page's clean() becomes an admin message, not a 500.
     "cms.middleware.AdminValidationErrorMiddleware",
+    # Turns a sign-in lockout into its page (django-axes wants to be last).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -113,6 +145,29 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Cache -------------------------------------------------------------------
+# The shared cache holds the rate-limit counters (cms.ratelimit) and Wagtail's
+# caches. Without CACHE_URL each process has its own memory, which is right for
+# the single process of ``make run`` but not for several pods.
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"CACHE_URL must be a redis://, rediss:// or unix:// URL, got {CACHE_URL!r}"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "palvelumanuaali",
+            # A cache that does not answer must not hold requests up (cms.ratelimit fails open).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Database ----------------------------------------------------------------
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DATABASE_CONN_MAX_AGE)}
@@ -218,6 +273,20 @@ else:
 
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be local, s3 or azure, got {MEDIA_STORAGE!r}")
 
+if not MEDIA_ORIGINS and MEDIA_STORAGE == "s3":
+    _s3 = _media_storage["OPTIONS"]
+    if _s3["endpoint_url"]:
+        _endpoint = urlsplit(_s3["endpoint_url"])
+        MEDIA_ORIGINS = [
+            f"{_endpoint.scheme}://{_endpoint.netloc}",
+            f"{_endpoint.scheme}://{_s3['bucket_name']}.{_endpoint.netloc}",
+        ]
+    else:
+        _regional = f".{_s3['region_name']}" if _s3["region_name"] else ""
+        MEDIA_ORIGINS = [f"https://{_s3['bucket_name']}.s3{_regional}.amazonaws.com"]
+elif not MEDIA_ORIGINS and MEDIA_STORAGE == "azure":
+    MEDIA_ORIGINS = [f"https://{_media_storage['OPTIONS']['account_name']}.blob.core.windows.net"]
+
 STORAGES = {
     "default": _media_storage,
     "staticfiles": {
@@ -234,6 +303,86 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview renders in an iframe
+# Health probes call plain HTTP inside the cluster (and the image's HEALTHCHECK).
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+# Content-Security-Policy (cms.security_headers): everything from this origin,
+# no inline script, nothing from a CDN (GraphiQL's scripts are self-hosted,
+# cms.graphiql_assets); images also from the media storage.
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402 (plain constants)
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "font-src": [SELF, "data:"],  # GraphiQL's stylesheet embeds its fonts
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Added for Wagtail's admin only, which still needs them: inline <script> in
+# widgets and panels, style attributes, previews of images being uploaded
+# (blob:), and the frontend's preview in an iframe when there is one.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "script-src": [UNSAFE_INLINE],
+    "style-src": [UNSAFE_INLINE],
+    "img-src": ["blob:"],
+    "frame-src": [SELF, *([_origin(FRONTEND_PREVIEW_URL)] if FRONTEND_PREVIEW_URL else [])],
+}
+# Browser features nobody here needs are off, for the site and what it frames.
+PERMISSIONS_POLICY = {
+    **dict.fromkeys(
+        [
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        ],
+        [],
+    ),
+    "fullscreen": ["self"],
+}
+# Locked out after LOGIN_FAILURE_LIMIT failed sign-ins of one username from one
+# IP, for LOGIN_LOCKOUT_MINUTES (django-axes; every further try restarts the
+# wait). The page says so (people.lockout); ``manage.py axes_reset_username`` unlocks.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "people.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False  # Django's admin is not served; the audit report shows lockouts
+AXES_VERBOSE = False
+# An API token's last use is written at most once a minute (cms.api_tokens).
+WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = 60
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -250,12 +399,20 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# Nothing in the admin loads from other sites (Content-Security-Policy): no
+# Gravatar avatars (which would also tell Gravatar who uses the admin), no
+# check for new Wagtail releases from the browser.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- GraphQL -----------------------------------------------------------------
 GRAPHENE = {
     "SCHEMA": "grapple.schema.schema",
     # The visibility rule guards every field (cms.delivery_schema).
-    "MIDDLEWARE": ["cms.delivery_schema.VisibilityMiddleware"],
+    "MIDDLEWARE": [
+        "cms.graphql_guards.DeadlineMiddleware",
+        "cms.delivery_schema.VisibilityMiddleware",
+    ],
 }
 GRAPPLE = {
     # Exactly the apps whose models become public GraphQL types.
@@ -269,8 +426,25 @@ GRAPPLE = {
 # Guard rails of /graphql/ (cms.graphql_guards): the deepest nesting of fields
 # and the highest estimated cost (each field times the sizes of the lists
 # around it) a query may have; introspection is bounded separately.
+# A failed CSRF check on /graphql/ is answered in JSON, like every API error.
+CSRF_FAILURE_VIEW = "cms.api.csrf_failure"
 GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 12)
 GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 25_000)
+# Root fields (aliases included) and aliases anywhere in one request.
+GRAPHQL_MAX_ROOT_FIELDS = env_int("GRAPHQL_MAX_ROOT_FIELDS", 10)
+GRAPHQL_MAX_ALIASES = env_int("GRAPHQL_MAX_ALIASES", 30)
+# Introspection (__schema, __type) for anonymous callers; production may turn it off.
+GRAPHQL_ANONYMOUS_INTROSPECTION = env_bool("GRAPHQL_ANONYMOUS_INTROSPECTION", True)
+# Server time one request may take: PostgreSQL's statement_timeout, the search
+# engine's request timeout and the root fields still to run all follow it.
+GRAPHQL_DEADLINE_SECONDS = env_int("GRAPHQL_DEADLINE_SECONDS", 5)
+# Sizes of what a caller sends, checked before any engine is called.
+GRAPHQL_MAX_TOKENS = 10_000  # tokens of the query document (GraphiQL's introspection: ~1,000)
+GRAPHQL_MAX_SEARCH_TEXT = 200  # characters of query / searchQuery
+GRAPHQL_MAX_STRING = 2_000  # characters of any other string argument or variable
+GRAPHQL_MAX_LIST = 100  # values in one list argument (filter lists, ids)
+GRAPHQL_MAX_INPUT_DEPTH = 10  # nesting of variables and input objects
+GRAPHQL_MAX_RESULT_WINDOW = 10_000  # offset + limit (Elasticsearch's result window)
 # Relevance order of ``services``: the weight of each part of a service's score
 # (text match normalised to the best hit, fit to the filters' OR-lists,
 # priority and effectiveness as fractions of 100).
@@ -287,11 +461,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"without_traceback": {"()": "cms.log_filters.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "elastic_transport": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # django-axes logs every sign-in at INFO; failures and lockouts are WARNINGs.
+        "axes": {"level": "WARNING"},
+        # A Host header not in ALLOWED_HOSTS is the caller's doing: one line suffices.
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
     },
 }
 

@@ -1,8 +1,9 @@
 """Settings for the test suite: the runtime settings plus speed and isolation.
 
-The database and search backend still come from DATABASE_URL and
-ELASTICSEARCH_URL, so the same suite runs on SQLite + database search locally
-and on PostgreSQL + Elasticsearch in CI.
+The database, search backend and cache still come from DATABASE_URL,
+ELASTICSEARCH_URL and CACHE_URL, so the same suite runs on SQLite, database
+search and a local-memory cache locally and on PostgreSQL, Elasticsearch and
+Valkey/Redis in CI. Rate limits are off; their tests turn them on.
 """
 
 import os
@@ -11,10 +12,14 @@ import uuid
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 
 from cms.settings import *  # noqa: E402,F403
-from cms.settings import ELASTICSEARCH_URL, WAGTAILSEARCH_BACKENDS  # noqa: E402
+from cms.settings import CACHE_URL, CACHES, ELASTICSEARCH_URL, WAGTAILSEARCH_BACKENDS  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Without CACHE_URL the runtime settings give a local-memory cache already.
+if CACHE_URL:
+    # The real server, with a prefix of this run's own, like the index prefix below.
+    CACHES["default"]["KEY_PREFIX"] = f"test_{uuid.uuid4().hex[:8]}"
+RATE_LIMITS_ENABLED = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -56,11 +56,15 @@ class Visibility:
             if not self.passes(restriction)
         ]
         self.hidden_page_paths = tuple(restriction.page.path for restriction in failed_pages)
-        collection_restrictions = CollectionViewRestriction.objects.select_related("collection")
+        collection_restrictions = list(
+            CollectionViewRestriction.objects.select_related("collection").prefetch_related(
+                "groups"
+            )
+        )
+        self._restricted_collection_paths = [r.collection.path for r in collection_restrictions]
+        self._restricted_collection_ids = None
         failed_collections = [
-            restriction
-            for restriction in collection_restrictions.prefetch_related("groups")
-            if not self.passes(restriction)
+            restriction for restriction in collection_restrictions if not self.passes(restriction)
         ]
         hidden_collection_paths = [
             restriction.collection.path for restriction in failed_collections
@@ -133,6 +137,20 @@ class Visibility:
 
     def can_view_document(self, document):
         return document.collection_id not in self.hidden_collection_ids
+
+    def is_public_document(self, document):
+        """Whether anyone may download the document, signed in or not: no restriction on
+        its collection or an ancestor (the ones this user passes included)."""
+        if self._restricted_collection_ids is None:
+            paths = self._restricted_collection_paths
+            self._restricted_collection_ids = frozenset(
+                Collection.objects.filter(
+                    Q.create([("path__startswith", path) for path in paths], "OR")
+                ).values_list("pk", flat=True)
+                if paths
+                else ()
+            )
+        return document.collection_id not in self._restricted_collection_ids
 
     # The rule for any object a GraphQL field returns (cms.delivery_schema).
 

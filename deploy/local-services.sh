@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Provision and run Palvelumanuaali's real backing services on loopback:
-# PostgreSQL (Debian package) and Elasticsearch 8.19 (integ-test-zip from Maven Central).
+# PostgreSQL (Debian package), Elasticsearch 8.19 (integ-test-zip from Maven Central) and the
+# shared cache, Valkey (Debian package valkey-server; redis-server where Debian has no Valkey).
 # Developers and CI use the same script so that tests always talk to real servers.
 #
 #   deploy/local-services.sh start    install if needed, start, wait until ready (idempotent)
-#   deploy/local-services.sh stop     stop both (idempotent)
-#   deploy/local-services.sh status   report; exit 1 if either is down
+#   deploy/local-services.sh stop     stop all three (idempotent)
+#   deploy/local-services.sh status   report; exit 1 if any is down
 #   deploy/local-services.sh env      print export lines: eval "$(deploy/local-services.sh env)"
 #
-# Overridable through the environment: PG_PORT, ES_PORT, ES_VERSION, ES_HEAP, and (mostly for testing)
-# PG_CLUSTER, ES_INSTALL_ROOT, ES_STATE_DIR -- point them elsewhere to try a cold install.
+# Overridable through the environment: PG_PORT, ES_PORT, ES_VERSION, ES_HEAP, CACHE_PORT,
+# CACHE_MAXMEMORY, and (mostly for testing) PG_CLUSTER, ES_INSTALL_ROOT, ES_STATE_DIR,
+# CACHE_STATE_DIR -- point them elsewhere to try a cold install.
 set -euo pipefail
 
 PG_PORT="${PG_PORT:-5432}"
@@ -35,6 +37,13 @@ ES_STARTUP_LOG="$ES_STATE_DIR/logs/startup.log"
 # Bump when the helper plugins below change, so existing installs rebuild them.
 ES_PLUGINS_REV=1
 
+CACHE_PORT="${CACHE_PORT:-6379}"
+CACHE_MAXMEMORY="${CACHE_MAXMEMORY:-256mb}"
+CACHE_STATE_DIR="${CACHE_STATE_DIR:-/var/lib/palvelumanuaali/cache}"
+CACHE_URL="redis://127.0.0.1:$CACHE_PORT/0"
+CACHE_PIDFILE="$CACHE_STATE_DIR/cache.pid"
+CACHE_LOG="$CACHE_STATE_DIR/cache.log"
+
 log() { echo "local-services: $*" >&2; }
 die() { echo "local-services: ERROR: $*" >&2; exit 1; }
 
@@ -54,12 +63,16 @@ need_root() {
 }
 
 APT_UPDATED=
-apt_install() {
+apt_update() {
     export DEBIAN_FRONTEND=noninteractive
     if [[ -z $APT_UPDATED ]]; then
         apt-get update -q >/dev/null || die "apt-get update failed"
         APT_UPDATED=1
     fi
+}
+
+apt_install() {
+    apt_update
     log "installing $* from Debian"
     apt-get install -y -q --no-install-recommends "$@" >/dev/null 9>&- || die "apt-get install $* failed"
 }
@@ -788,6 +801,151 @@ es_status() {
     fi
 }
 
+# ----------------------------------------------------------- Valkey / Redis
+
+# The installed server binary: Valkey's, else Redis's (same protocol, same configuration).
+cache_server() {
+    local name
+    for name in valkey-server redis-server; do
+        if command -v "$name" >/dev/null; then
+            command -v "$name"
+            return 0
+        fi
+    done
+    return 1
+}
+
+cache_install() {
+    local package=redis-server
+    apt_update
+    # Debian 13 packages Valkey; Debian 12 has only Redis (7.0), which serves just as well.
+    if apt-cache policy valkey-server 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+        package=valkey-server
+    fi
+    apt_install "$package"
+    # Where invoke-rc.d may start services, the package's own instance would hold CACHE_PORT.
+    service "$package" stop >/dev/null 2>&1 || true
+}
+
+# The package's service user (valkey or redis) runs our instance too.
+cache_user() {
+    local user=redis
+    [[ $(basename "$1") == valkey-server ]] && user=valkey
+    if ! id "$user" >/dev/null 2>&1; then
+        log "creating system user $user"
+        useradd --system --user-group --home-dir "$CACHE_STATE_DIR" --no-create-home \
+            --shell /usr/sbin/nologin "$user"
+    fi
+    echo "$user"
+}
+
+cache_cli() {
+    local server
+    server=$(cache_server) || return 1
+    "${server%-server}-cli" -h 127.0.0.1 -p "$CACHE_PORT" "$@"
+}
+
+cache_pid() {
+    local pid
+    [[ -f $CACHE_PIDFILE ]] || return 1
+    pid=$(cat "$CACHE_PIDFILE" 2>/dev/null) || return 1
+    # Guard against a stale pid file whose number now belongs to an unrelated process.
+    [[ $pid =~ ^[0-9]+$ && -d /proc/$pid && $(stat -c %U "/proc/$pid") =~ ^(valkey|redis)$ ]] || return 1
+    echo "$pid"
+}
+
+cache_ready() { [[ $(cache_cli ping 2>/dev/null) == PONG ]]; }
+
+# "Valkey 8.1.1" or "Redis 7.0.15", from the server itself.
+cache_version() {
+    local info
+    info=$(cache_cli info server 2>/dev/null | tr -d '\r') || return 1
+    if [[ $info =~ valkey_version:([^$'\n']+) ]]; then
+        echo "Valkey ${BASH_REMATCH[1]}"
+    elif [[ $info =~ redis_version:([^$'\n']+) ]]; then
+        echo "Redis ${BASH_REMATCH[1]}"
+    else
+        echo "Valkey/Redis"
+    fi
+}
+
+cache_start() {
+    local server user i
+    if ! server=$(cache_server); then
+        cache_install
+        server=$(cache_server) || die "valkey-server/redis-server installed but not on PATH"
+    fi
+    if cache_pid >/dev/null && cache_ready; then
+        echo "$(cache_version) ready at $CACHE_URL"
+        return 0
+    fi
+    if port_open "$CACHE_PORT"; then
+        die "port $CACHE_PORT is already taken by a process this script did not start; stop it or set CACHE_PORT"
+    fi
+    user=$(cache_user "$server")
+    mkdir -p "$(dirname "$CACHE_STATE_DIR")"
+    install -d -o "$user" -g "$user" -m 750 "$CACHE_STATE_DIR"
+    {
+        echo "# Written by deploy/local-services.sh on every start; local edits are lost."
+        echo "bind 127.0.0.1"
+        echo "port $CACHE_PORT"
+        echo "protected-mode yes"
+        echo "daemonize yes"
+        echo "pidfile $CACHE_PIDFILE"
+        echo "logfile $CACHE_LOG"
+        echo "dir $CACHE_STATE_DIR"
+        # A cache: nothing goes to disk, and the least recently used keys make room.
+        echo 'save ""'
+        echo "appendonly no"
+        echo "maxmemory $CACHE_MAXMEMORY"
+        echo "maxmemory-policy allkeys-lru"
+    } >"$CACHE_STATE_DIR/cache.conf"
+    chown "$user:$user" "$CACHE_STATE_DIR/cache.conf"
+    rm -f "$CACHE_PIDFILE"
+    log "starting $(basename "$server") on 127.0.0.1:$CACHE_PORT as $user"
+    (cd "$CACHE_STATE_DIR" && runuser -u "$user" -- "$server" "$CACHE_STATE_DIR/cache.conf") 9>&- ||
+        { show_log "$CACHE_LOG"; die "$(basename "$server") failed to start"; }
+    for ((i = 0; i < 60; i++)); do
+        cache_ready && break
+        sleep 0.5
+    done
+    cache_ready || { show_log "$CACHE_LOG"; die "the cache is not answering PING on 127.0.0.1:$CACHE_PORT"; }
+    echo "$(cache_version) ready at $CACHE_URL"
+}
+
+cache_stop() {
+    local pid i
+    if ! pid=$(cache_pid); then
+        rm -f "$CACHE_PIDFILE"
+        echo "Cache: already stopped"
+        return 0
+    fi
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 40; i++)); do
+        [[ -d /proc/$pid ]] || break
+        sleep 0.25
+    done
+    if [[ -d /proc/$pid ]]; then
+        log "cache server (pid $pid) ignored SIGTERM for 10s; killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$CACHE_PIDFILE"
+    echo "Cache stopped"
+}
+
+cache_status() {
+    local pid
+    if cache_ready; then
+        echo "$(cache_version): up at $CACHE_URL"
+    elif pid=$(cache_pid); then
+        echo "Cache: process $pid running but not answering PING at 127.0.0.1:$CACHE_PORT (see $CACHE_LOG)"
+        return 1
+    else
+        echo "Cache: down (nothing answering PING at 127.0.0.1:$CACHE_PORT)"
+        return 1
+    fi
+}
+
 # ------------------------------------------------------------------- main
 
 # Serialise start/stop so a developer and a CI run on the same machine do not race.
@@ -805,11 +963,13 @@ start)
     dpkg -s libvoikko1 voikko-fi >/dev/null 2>&1 || apt_install libvoikko1 voikko-fi
     pg_start
     es_start
+    cache_start
     ;;
 stop)
     need_root stop
     lock
     rc=0
+    cache_stop || rc=1
     es_stop || rc=1
     pg_stop || rc=1
     exit $rc
@@ -818,11 +978,13 @@ status)
     rc=0
     pg_status || rc=1
     es_status || rc=1
+    cache_status || rc=1
     exit $rc
     ;;
 env)
     echo "export DATABASE_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB"
     echo "export ELASTICSEARCH_URL=$ES_URL"
+    echo "export CACHE_URL=$CACHE_URL"
     ;;
 *)
     echo "usage: $0 start|stop|status|env" >&2

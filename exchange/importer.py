@@ -46,6 +46,7 @@ from exchange.validation import (
     SOURCE_LANGUAGE,
     SiteTerms,
     enabled_languages,
+    parse_document,
     validate_document,
 )
 from guides.models import GuidePage, ProcessInstructionPage
@@ -296,13 +297,19 @@ class Importer:
 
 
 def import_document(data, dry_run=False):
-    """Validate a parsed document and write it in one transaction.
+    """Validate a document and write it in one transaction.
+
+    ``data`` is the parsed document, or its JSON text (bytes or str), which is
+    then read with ``parse_document``: only that way are repeated member names
+    and bytes that are not UTF-8 reported rather than lost to the parser.
 
     Returns per-section counts of created, updated and unchanged records (with
     ``dry_run``, what an import would do, writing nothing). Raises
     ExchangeError listing every problem when the document is invalid; then
     nothing is written.
     """
+    if isinstance(data, bytes | str):
+        data = parse_document(data)
     terms = SiteTerms.load()
     document = validate_document(data, terms)
     importer = Importer(document, terms)

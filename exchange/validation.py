@@ -4,13 +4,21 @@ The whole document is checked before anything is written, and every problem
 is collected as one message that names the record and the field, e.g.
 ``services[work-trial].municipalities: unknown municipality code "999"``.
 
+``parse_document`` reads the JSON text so that nothing a JSON parser would
+quietly resolve escapes validation: a member name given twice in one object
+(the parser would keep the last value), bytes that are not UTF-8 and control
+characters are each reported under the record and field they occur in.
+
 A valid document comes back in canonical form: every field present (defaults
 filled in, empty optional values as ``null``, localised texts as ``""``),
 term lists sorted, long text sanitised. That is exactly the shape export
 writes, so the importer can tell an unchanged record by comparing the two.
 """
 
+import json
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,6 +49,14 @@ GUIDE_KINDS = tuple(GuidePage.Kind.values)
 SECTIONS = ("organisations", "services", "instructions", "guides")
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Plain text (titles, names, summaries, keywords…) is delivered as text, never as
+# HTML, so markup in it is a mistake of the sender: a tag, or a character
+# reference that a frontend would show literally ("R&amp;D").
+MARKUP = re.compile(r"<[a-zA-Z/!?]|&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);")
+# Control characters (C0, DEL, C1) and surrogates, which are no text; tab and
+# line breaks are allowed in multi-line texts (MULTILINE_FIELDS).
+_BAD_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_BAD_IN_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _email = EmailValidator()
 _url = URLValidator(schemes=["http", "https"])
 
@@ -127,10 +143,80 @@ def _json_type(value):
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, str):
-        return f'"{value}"' if len(value) <= 40 else "a string"
+        return f'"{printable(value)}"' if len(value) <= 40 else "a string"
     if isinstance(value, list):
         return "an array"
     return "an object"
+
+
+def printable(text):
+    """``text`` with control characters and undecodable bytes written as escapes,
+    so that a message naming a bad value can itself be printed and read."""
+    return "".join(
+        f"\\u{ord(char):04x}" if unicodedata.category(char) in ("Cc", "Cs") else char
+        for char in text
+    )
+
+
+def character_problem(text, multiline):
+    """What is wrong with the characters of one string, or None.
+
+    Refused: bytes that are not UTF-8 (``parse_document`` decodes them as lone
+    surrogates U+DC80–U+DCFF), other unpaired surrogates (``"\\ud800"``), NUL
+    and every other control character (C0, DEL, C1), except tab and line breaks
+    in multi-line texts.
+    """
+    match = (_BAD_IN_LINES if multiline else _BAD_IN_LINE).search(text)
+    if match is None:
+        return None
+    code, position = ord(match.group()), match.start()
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"not valid UTF-8 (byte 0x{code - 0xDC00:02X} at character {position})"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"unpaired surrogate U+{code:04X} at character {position}; not valid text"
+    name = "NUL character" if code == 0 else "control character"
+    allowed = "tab and line breaks only" if multiline else "one line of text"
+    return f"{name} U+{code:04X} at character {position} (this field takes {allowed})"
+
+
+class JSONObject(dict):
+    """A JSON object as ``parse_document`` reads it: also the member names given more than once
+    (``{"status": "published", "status": "draft"}``), which a dict alone cannot show."""
+
+    repeated = {}  # name → how many times it was given
+
+
+def _json_object(pairs):
+    obj = JSONObject(pairs)
+    if len(obj) < len(pairs):
+        obj.repeated = {name: n for name, n in Counter(name for name, _ in pairs).items() if n > 1}
+    return obj
+
+
+def _no_constant(name):
+    raise ExchangeError([f"document: {name} is not a JSON value"])
+
+
+def parse_document(raw):
+    """The exchange document in the JSON text ``raw`` (bytes or str), ready for validation.
+
+    Bytes that are not UTF-8 are kept as lone surrogates and repeated member
+    names are remembered (``JSONObject``), so that validation reports each
+    under its record and field rather than the parser failing on the first or
+    keeping one value silently. Control characters in strings, raw or escaped,
+    are likewise left to validation. A UTF-8 byte order mark is ignored.
+    Raises ExchangeError when the text is not JSON.
+    """
+    text = raw.decode("utf-8", errors="surrogateescape") if isinstance(raw, bytes) else raw
+    try:
+        return json.loads(
+            text.removeprefix("\ufeff"),
+            object_pairs_hook=_json_object,
+            parse_constant=_no_constant,
+            strict=False,  # control characters are validation's to report, by field
+        )
+    except json.JSONDecodeError as error:
+        raise ExchangeError([f"document: not valid JSON: {error}"]) from None
 
 
 class _Reader:
@@ -140,12 +226,27 @@ class _Reader:
         self.errors = errors
         self.label = label
         self.data = data
+        self._check_members()
+
+    def _check_members(self):
+        """Report repeated member names and bad characters in member names and strings."""
+        for name, count in getattr(self.data, "repeated", {}).items():
+            self.error(printable(name), f"given {count} times; a name may appear once per object")
+        for name, value in self.data.items():
+            if problem := character_problem(name, multiline=False):
+                self.error(printable(name), f"field name: {problem}")
+                continue
+            multiline = name in MULTILINE_FIELDS
+            values = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for index, item in values:
+                if isinstance(item, str) and (problem := character_problem(item, multiline)):
+                    self.error(name if index is None else f"{name}[{index}]", problem)
 
     def known(self, record):
         """``record``, after reporting fields of the input that it does not have."""
         for name in self.data:
             if name not in record:
-                self.error(name, "unknown field")
+                self.error(printable(name), "unknown field")
         return record
 
     def error(self, name, message):
@@ -158,7 +259,18 @@ class _Reader:
         return value
 
     def text(self, name, required=False, max_length=None):
-        """A string; ``""`` when left out."""
+        """A plain-text string; ``""`` when left out."""
+        value = self.string(name, required, max_length)
+        if match := MARKUP.search(value):
+            self.error(
+                name,
+                f'plain text cannot contain HTML markup (found "{printable(match.group())}"); '
+                "write characters as themselves, e.g. & and <",
+            )
+        return value
+
+    def string(self, name, required=False, max_length=None):
+        """A string as given (text or HTML source); ``""`` when left out."""
         value = self._get(name, required)
         if value is None:
             return ""
@@ -171,9 +283,11 @@ class _Reader:
             self.error(name, f"at most {max_length} characters, got {len(value)}")
         return value
 
-    def optional(self, name, max_length=None, validator=None, what=None):
-        """A string that may be empty or null; ``None`` when empty."""
-        value = self.text(name, max_length=max_length) or None
+    def optional(self, name, max_length=None, validator=None, what=None, plain=True):
+        """A string that may be empty or null; ``None`` when empty. ``plain=False`` for
+        values that are not text, such as URLs, whose ``&…;`` is no character reference."""
+        read = self.text if plain else self.string
+        value = read(name, max_length=max_length) or None
         if value is not None and validator is not None:
             try:
                 validator(value)
@@ -182,7 +296,7 @@ class _Reader:
         return value
 
     def html(self, name):
-        return to_exchange(self.text(name))
+        return to_exchange(self.string(name))
 
     def choice(self, name, choices, default=None):
         value = self._get(name, required=default is None)
@@ -255,7 +369,7 @@ class _Reader:
             if not isinstance(value, str):
                 self.error(name, f"expected {noun}s as strings, got {_json_type(value)}")
             elif value not in known:
-                self.error(name, f'unknown {noun} "{value}"')
+                self.error(name, f'unknown {noun} "{printable(value)}"')
             else:
                 found.append(value)
         return order(list(dict.fromkeys(found)))
@@ -277,6 +391,10 @@ class _Reader:
         if not isinstance(value, dict):
             self.error("locales", "required" if value is None else "expected an object")
             return {}
+        for code, count in getattr(value, "repeated", {}).items():
+            self.error(
+                f"locales.{printable(code)}", f"given {count} times; a language may appear once"
+            )
         if SOURCE_LANGUAGE not in value:
             self.error(f"locales.{SOURCE_LANGUAGE}", "required (Finnish is the source language)")
         enabled = enabled_languages()
@@ -293,8 +411,8 @@ class _Reader:
         for code in value:
             if code not in enabled:
                 self.error(
-                    f"locales.{code}",
-                    f'language "{code}" is not enabled on this site'
+                    f"locales.{printable(code)}",
+                    f'language "{printable(code)}" is not enabled on this site'
                     f" (enabled: {', '.join(enabled)})",
                 )
         return result
@@ -318,7 +436,9 @@ def _keywords(reader, name):
         if not isinstance(word, str) or not word.strip():
             reader.error(name, f"expected non-empty strings, got {_json_type(word)}")
         elif "," in word:
-            reader.error(name, f'a keyword cannot contain a comma: "{word}"')
+            reader.error(name, f'a keyword cannot contain a comma: "{printable(word)}"')
+        elif MARKUP.search(word):
+            reader.error(name, f'plain text cannot contain HTML markup: "{printable(word)}"')
         else:
             words.append(word.strip())
     if len(", ".join(words)) > 500:
@@ -346,6 +466,13 @@ INSTRUCTION_TEXTS = {
     "internalContacts": _html,
 }
 GUIDE_TEXTS = {"title": _title, "summary": _plain, "body": _html}
+# Texts of more than one line: summaries and HTML. Every other string is one line.
+MULTILINE_FIELDS = frozenset(
+    name
+    for texts in (SERVICE_TEXTS, INSTRUCTION_TEXTS, GUIDE_TEXTS)
+    for name, read in texts.items()
+    if read in (_plain, _html)
+)
 
 
 def _contact(r):
@@ -357,7 +484,7 @@ def _contact(r):
 
 
 def _link(r):
-    url = r.text("url", required=True, max_length=500)
+    url = r.string("url", required=True, max_length=500)
     if url:
         try:
             _url(url)
@@ -417,7 +544,11 @@ class DocumentValidator:
         records, seen = [], {}
         for index, data in enumerate(top.array(section)):
             key = data.get("key") if isinstance(data, dict) else None
-            label = f"{section}[{key}]" if isinstance(key, str) and key else f"{section}[#{index}]"
+            label = (
+                f"{section}[{printable(key)}]"
+                if isinstance(key, str) and key
+                else f"{section}[#{index}]"
+            )
             if not isinstance(data, dict):
                 self.errors.append(f"{label}: expected an object, got {_json_type(data)}")
                 continue
@@ -447,7 +578,7 @@ class DocumentValidator:
                 "businessId": r.optional("businessId", max_length=20),
                 "ptvId": r.optional("ptvId", max_length=64),
                 "website": r.optional(
-                    "website", max_length=200, validator=_url, what="http(s) URL"
+                    "website", max_length=200, validator=_url, what="http(s) URL", plain=False
                 ),
                 "locales": r.locales(ORGANISATION_TEXTS),
             }
@@ -484,7 +615,7 @@ class DocumentValidator:
         }
         r.known(record)
         if record["organisation"] and record["organisation"] not in organisation_keys:
-            r.error("organisation", f'unknown organisation "{record["organisation"]}"')
+            r.error("organisation", f'unknown organisation "{printable(record["organisation"])}"')
         if None not in (record["ageMin"], record["ageMax"]) and record["ageMin"] > record["ageMax"]:
             r.error("ageMax", f"must not be below ageMin ({record['ageMin']})")
         if None not in (record["validFrom"], record["validUntil"]) and (
@@ -525,7 +656,7 @@ class DocumentValidator:
         if data.get("municipalities") == []:
             r.error("municipalities", "at least one municipality is required")
         if record["service"] and record["service"] not in service_keys:
-            r.error("service", f'unknown service "{record["service"]}"')
+            r.error("service", f'unknown service "{printable(record["service"])}"')
         return record
 
     def _guide(self, label, data):

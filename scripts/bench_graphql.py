@@ -86,19 +86,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
 os.environ.setdefault("SECRET_KEY", "bench-graphql-in-process-only")
 
 import django
-from benchlib import QueryCounter, ratio  # noqa: E402  (scripts/)
+from benchlib import QueryCounter, ensure_demo_content, ratio  # noqa: E402  (scripts/)
 from django.conf import settings
-from floor import Floor  # noqa: E402  (scripts/)
 
 settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "wagtail.api.v2", "rest_framework"]
 settings.ROOT_URLCONF = URLCONF
 django.setup()
 
-from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import include, path
+from floor import Floor  # scripts/; needs Django set up
 from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -260,26 +258,6 @@ def rest(client, *urls):
 
 
 # --- The floor ----------------------------------------------------------------------
-
-
-def ensure_demo_content():
-    """Migrate and load the demo content into a database without services, as ``make run`` does."""
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3") and database["NAME"] != ":memory:":
-        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)  # var/, as make run does
-    executor = MigrationExecutor(connection)
-    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    initialised = ServicePage._meta.db_table in connection.introspection.table_names()
-    if initialised and pending:
-        sys.exit(
-            f"{len(pending)} migrations are not applied to this database: run "
-            "`manage.py migrate` on it first, or pass --database-url for another one."
-        )
-    if initialised and ServicePage.objects.live().exists():
-        return
-    print("The catalogue is empty: migrate + load_demo (about 90 s on SQLite) …", flush=True)
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo")
 
 
 def detail_service(locale, key):

@@ -348,7 +348,7 @@ def walk(arguments, user=None):
         internal = [
             error
             for error in errors
-            if error.get("message") == "Internal error" and error.get("path")
+            if error.get("message", "").startswith("Internal error") and error.get("path")
         ]
         for error in internal:
             run = by_alias[error["path"][0]]

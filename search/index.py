@@ -28,12 +28,12 @@ import logging
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.utils.html import strip_tags
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 
 from catalogue.models import ServicePage
+from cms import rich_text
 from guides.models import GuidePage, ProcessInstructionPage
 from search import analysis
 
@@ -147,7 +147,8 @@ def _served_in(page):
 
 
 def _plain(value):
-    return " ".join(strip_tags(value or "").split())
+    # Text, not HTML: the excerpt's HTML encoder escapes it (search.backends.elasticsearch).
+    return rich_text.plain_text(value)
 
 
 def page_document(page):

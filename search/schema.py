@@ -109,9 +109,15 @@ ContentKind = graphene.Enum("ContentKind", [(kind, kind) for kind in KINDS])
 class SearchHit(graphene.ObjectType):
     kind = graphene.Field(ContentKind, required=True)
     key = graphene.String(description="Exchange-format key (pages); null for attachments.")
-    title = graphene.String(required=True)
+    title = graphene.String(required=True, description="Plain text: escape it when showing it.")
     url = graphene.String()
-    excerpt = graphene.String(required=True)
+    excerpt = graphene.String(
+        required=True,
+        description=(
+            "Escaped HTML around the matched words: its only markup is <mark>…</mark> "
+            "around them, so it may be inserted as HTML as it is."
+        ),
+    )
     page = graphene.Field(get_page_interface)
     document = graphene.Field(get_document_type)
     explanation = graphene.String(

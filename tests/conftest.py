@@ -1,9 +1,10 @@
 """Shared fixtures: the site tree, a GraphQL client, and the service guards.
 
-Tests marked ``elasticsearch`` run whenever ELASTICSEARCH_URL is set. In CI
-(CI_REQUIRE_SERVICES=1) the run refuses to start unless PostgreSQL and
-Elasticsearch are both configured, so a missing service fails instead of
-silently shrinking the suite.
+Tests marked ``elasticsearch`` run whenever ELASTICSEARCH_URL is set, and
+those marked ``cache_server`` whenever CACHE_URL is. In CI
+(CI_REQUIRE_SERVICES=1) the run refuses to start unless PostgreSQL,
+Elasticsearch and the Valkey/Redis cache are all configured, so a missing
+service fails instead of silently shrinking the suite.
 """
 
 import io
@@ -27,6 +28,8 @@ def pytest_configure(config):
         missing.append("DATABASE_URL (PostgreSQL)")
     if not os.environ.get("ELASTICSEARCH_URL"):
         missing.append("ELASTICSEARCH_URL")
+    if not (os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")):
+        missing.append("CACHE_URL (Valkey/Redis)")
     if missing:
         raise pytest.UsageError("CI_REQUIRE_SERVICES=1 but not configured: " + ", ".join(missing))
 
@@ -43,16 +46,35 @@ def pytest_report_header(config):
         lines.append(f"search: Elasticsearch {version} at {settings.ELASTICSEARCH_URL}")
     else:
         lines.append("search: Wagtail database backend")
+    lines.append(f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
     return lines
 
 
 def pytest_collection_modifyitems(config, items):
-    if settings.ELASTICSEARCH_URL:
-        return
-    skip = pytest.mark.skip(reason="ELASTICSEARCH_URL is not set (runs in CI)")
+    skips = {}
+    if not settings.ELASTICSEARCH_URL:
+        skips["elasticsearch"] = pytest.mark.skip(
+            reason="ELASTICSEARCH_URL is not set (runs in CI)"
+        )
+    if not settings.CACHE_URL:
+        skips["cache_server"] = pytest.mark.skip(reason="CACHE_URL is not set (runs in CI)")
     for item in items:
-        if "elasticsearch" in item.keywords:
-            item.add_marker(skip)
+        for marker, skip in skips.items():
+            if marker in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_cache_keys():
+    """Delete this run's keys from the shared cache afterwards (their prefix is unique per run)."""
+    yield
+    if settings.CACHE_URL:
+        from django.core.cache import cache
+
+        client = cache._cache.get_client(write=True)
+        # Every key of the run, whatever its version (Wagtail uses its own).
+        for key in client.scan_iter(match=f"{cache.key_prefix}:*", count=1000):
+            client.delete(key)
 
 
 @pytest.fixture(scope="session", autouse=True)

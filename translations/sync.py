@@ -134,7 +134,8 @@ def translated_parent(parent, locale):
         return existing.specific
     if isinstance(parent, OrganisationPage):
         translated = parent.copy_for_translation(locale, copy_parents=True)
-        if parent.live:
+        # Asked of the database: a caller's instance may predate its own publication.
+        if Page.objects.filter(pk=parent.pk, live=True).exists():
             translated.save_revision().publish()
         return translated
     return parent.copy_for_translation(locale, copy_parents=True, alias=True)

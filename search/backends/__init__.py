@@ -18,6 +18,7 @@ import threading
 
 from django.conf import settings
 
+from cms import deadline
 from cms.api import add_response_extension
 from search.backends.base import SearchUnavailable
 from search.backends.database import FALLBACK_TEXT_BACKEND, DatabaseEngine
@@ -76,6 +77,8 @@ def run(request, operation, search, offset, limit):
     try:
         result = getattr(backend, operation)(search, offset, limit)
     except SearchUnavailable as error:
+        if deadline.expired():  # the request's own time ran out, not the engine
+            raise deadline.DeadlineExceeded() from error
         outage.began(error)
         add_response_extension(request, "search", DEGRADED)
         return getattr(fallback_backend(), operation)(search, offset, limit)

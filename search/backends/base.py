@@ -1,11 +1,23 @@
-"""What every delivery engine gives back, and the texts cut from its hits."""
+"""What every delivery engine gives back, and the texts cut from its hits.
+
+An excerpt is escaped HTML whose only markup is ``<mark>…</mark>`` around the
+words that matched (docs/graphql.md): Elasticsearch builds it with its HTML
+encoder (search.backends.elasticsearch), the database engine with
+``excerpt`` below. Titles and summaries are plain text and stay unescaped
+in the API; only the excerpt is HTML.
+"""
 
 import re
 from dataclasses import dataclass
 
-from django.utils.html import strip_tags
+from django.utils.html import escape
+
+from cms.rich_text import plain_text
 
 EXCERPT_LENGTH = 200
+MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+# The rich text fields an excerpt is cut from, in reading order, after the summary.
+BODY_FIELDS = ("description", "guidance", "body", "participation")
 
 
 class SearchUnavailable(Exception):
@@ -48,22 +60,48 @@ class Hit:
 
 
 def text_of(hit):
-    """The plain text an excerpt is cut from."""
+    """The plain text an excerpt is cut from: the summary, then the body texts.
+
+    A summary that a body text already contains (a description that opens
+    with it, say) is left out, so an excerpt never shows it twice.
+    """
     page = hit.page
     if page is None:
         return ""
-    parts = [getattr(page, "summary", "")]
-    for field in ("description", "guidance", "body", "participation"):
-        parts.append(strip_tags(getattr(page, field, "") or ""))
-    return " ".join(" ".join(part.split()) for part in parts if part)
+    bodies = [plain_text(getattr(page, field, "")) for field in BODY_FIELDS]
+    summary = " ".join((getattr(page, "summary", "") or "").split())
+    if any(summary in body for body in bodies):
+        summary = ""
+    return " ".join(part for part in (summary, *bodies) if part)
+
+
+def _query_words(query):
+    return [re.escape(word) for word in query.split() if len(word) > 2]
 
 
 def excerpt(text, query, length=EXCERPT_LENGTH):
-    """About ``length`` characters of ``text`` around the first word of the query it contains."""
-    if len(text) <= length:
-        return text
-    words = [re.escape(word) for word in query.split() if len(word) > 2]
-    match = re.search("|".join(words), text, re.IGNORECASE) if words else None
-    start = max(0, (match.start() if match else 0) - length // 4)
-    cut = text[start : start + length].rsplit(" ", 1)[0]
-    return ("…" if start else "") + cut + "…"
+    """About ``length`` characters of plain ``text`` around the first word of the query
+    it contains, as escaped HTML with each word that starts with a query word in
+    ``<mark>``."""
+    words = _query_words(query)
+    pattern = re.compile("|".join(words), re.IGNORECASE) if words else None
+    if len(text) > length:
+        match = pattern.search(text) if pattern else None
+        start = max(0, (match.start() if match else 0) - length // 4)
+        cut = text[start : start + length].rsplit(" ", 1)[0]
+        text = ("…" if start else "") + cut + "…"
+    return highlight(text, words)
+
+
+def highlight(text, words):
+    """Plain ``text`` escaped, with the words starting with one of ``words`` (regular
+    expressions) in ``<mark>``."""
+    if not words:
+        return escape(text)
+    starts = re.compile(rf"(?<!\w)(?:{'|'.join(words)})\w*", re.IGNORECASE)
+    parts, end = [], 0
+    for match in starts.finditer(text):
+        parts += [escape(text[end : match.start()]), MARK_OPEN, escape(match.group()), MARK_CLOSE]
+        end = match.end()
+    parts.append(escape(text[end:]))
+    return "".join(parts)

@@ -21,8 +21,16 @@ from elastic_transport import ConnectionTimeout
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from cms import deadline
 from search import analysis, index, synonyms
-from search.backends.base import Hit, SearchUnavailable, ServiceResults, SiteSearchResults
+from search.backends.base import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    Hit,
+    SearchUnavailable,
+    ServiceResults,
+    SiteSearchResults,
+)
 from search.filters import CURRENT, EXPIRED, UPCOMING
 
 TEXT_FIELDS = ("title", "summary", "keywords", "body")
@@ -39,6 +47,15 @@ TERM_FIELDS = {
     "organisations": "organisation",
 }
 FACETS = (*TERM_FIELDS.values(), "audience", "free", "accessible")
+
+
+def _client():
+    """The index's client, waiting no longer than the request's deadline allows (cms.deadline)."""
+    left = deadline.remaining()
+    if left is None:
+        return index.client()
+    timeout = max(0.1, min(settings.ELASTICSEARCH_TIMEOUT, left))
+    return index.client().options(request_timeout=timeout)
 
 
 def visibility_filters(visibility, locale):
@@ -235,7 +252,7 @@ def services_body(search, offset, limit):
 
 def search_services(search, offset, limit):
     """(page ids in order, total, facet counts by filter name) for a ServiceSearch."""
-    response = index.client().search(index=index.alias(), **services_body(search, offset, limit))
+    response = _client().search(index=index.alias(), **services_body(search, offset, limit))
     ids = [hit["_source"]["object_id"] for hit in response["hits"]["hits"]]
     facets = {}
     for name, field in (
@@ -279,8 +296,11 @@ def site_search_body(search, offset, limit):
             "fields": {"summary": {}, "body": {}, "summary.folded": {}, "body.folded": {}},
             "fragment_size": 200,
             "number_of_fragments": 1,
-            "pre_tags": [""],
-            "post_tags": [""],
+            # The excerpt is escaped HTML whose only markup is the highlight
+            # (search.backends.base): the HTML encoder escapes the indexed text.
+            "encoder": "html",
+            "pre_tags": [MARK_OPEN],
+            "post_tags": [MARK_CLOSE],
         },
         "from": offset,
         "size": limit,
@@ -293,7 +313,7 @@ def site_search_body(search, offset, limit):
 def site_search(search, offset, limit):
     """(hits: dicts of kind, object_id, score, highlight[, explanation]; total; counts by kind)."""
     explain = search.explain
-    response = index.client().search(index=index.alias(), **site_search_body(search, offset, limit))
+    response = _client().search(index=index.alias(), **site_search_body(search, offset, limit))
     hits = []
     for hit in response["hits"]["hits"]:
         highlight = next(iter(hit.get("highlight", {}).values()), [""])[0]

@@ -56,26 +56,27 @@ def test_the_depth_limit_comes_from_the_settings(db, settings):
 def test_a_query_too_costly_is_refused_naming_its_cost_and_the_limit(db):
     messages = _errors(_send({"query": HUNDRED_CUBED}))
     assert len(messages) == 1
-    assert messages[0].startswith("Query cost 1,010,101 exceeds the maximum cost of 25,000.")
+    assert messages[0].startswith("Query cost 1,010,301 exceeds the maximum cost of 25,000.")
 
 
 def test_the_cost_counts_fragments_and_lists_without_a_limit_as_a_full_page(db, settings):
-    # pages: 1, and per page (20 without a limit): id 1 + children 1 + 20 × id 1 = 22.
-    settings.GRAPHQL_MAX_COST = 440
+    # pages: 1 + its work 200, and per page (20 without a limit): id 1 + children 1
+    # + 20 × id 1 = 22.
+    settings.GRAPHQL_MAX_COST = 640
     query = "fragment Tree on PageInterface { id children { id } } { pages { ...Tree } }"
-    assert _errors(_send({"query": query}))[0].startswith("Query cost 441 exceeds")
-    settings.GRAPHQL_MAX_COST = 441
+    assert _errors(_send({"query": query}))[0].startswith("Query cost 641 exceeds")
+    settings.GRAPHQL_MAX_COST = 641
     assert "errors" not in _send({"query": query}).json()
 
 
 def test_fragments_that_multiply_are_costed_without_expanding_them(db):
-    # Each fragment spreads the previous one twice: 2^39 copies of pages { id }.
+    # Each fragment spreads the previous one twice: 2^39 copies of pages { id } at 221 each.
     fragments = ["fragment F0 on Query { pages { id } }"] + [
         f"fragment F{n} on Query {{ ...F{n - 1} ...F{n - 1} }}" for n in range(1, 40)
     ]
     query = "{ ...F39 }\n" + "\n".join(fragments)
     messages = _errors(_send({"query": query}))
-    assert messages[0].startswith("Query cost 11,544,872,091,648 exceeds")
+    assert messages[0].startswith("Query cost 121,496,034,869,248 exceeds")
 
 
 def test_a_page_of_results_gives_its_limit_to_the_lists_inside_it(settings):
@@ -84,13 +85,14 @@ def test_a_page_of_results_gives_its_limit_to_the_lists_inside_it(settings):
         type Results { total: Int! items: [Item!]! }
         type Item { key: String! tags: [String!]! }
     """)
-    # results 1 + total 1 + items 1 + 50 × key 1 (the limit reaches items, not deeper).
+    # results 1 + its work 10 + total 1 + items 1 + 50 × key 1 (the limit reaches items,
+    # not deeper).
     document = parse("{ results(limit: 50) { total items { key } } }")
-    settings.GRAPHQL_MAX_COST = 52
+    settings.GRAPHQL_MAX_COST = 62
     with translation.override("en"):  # the view's language for a caller that names none
         errors = validate(schema, document, graphql_guards.validation_rules())
     assert [error.message.split(".")[0] for error in errors] == [
-        "Query cost 53 exceeds the maximum cost of 52"
+        "Query cost 63 exceeds the maximum cost of 62"
     ]
 
 
@@ -178,15 +180,33 @@ def test_json_of_the_wrong_shape_is_a_json_error(db, request_body, message):
     assert _errors(_send(request_body)) == [message]
 
 
-def test_an_unexpected_failure_is_an_internal_error_and_is_logged(site_tree, caplog):
-    # Ordering by a field pages do not have fails inside Django, not in GraphQL.
-    query = '{ pages(order: "no_such_field") { id } }'
+def test_an_unexpected_failure_is_an_internal_error_logged_once_with_a_request_id(
+    site_tree, caplog, monkeypatch
+):
+    from catalogue import schema
+
+    def broken(model, code):
+        raise RuntimeError("secret detail from deep inside")
+
+    monkeypatch.setattr(schema, "_localised_terms", broken)
     with caplog.at_level(logging.ERROR, logger="cms.api"):
-        response = _send({"query": query})
-    assert _errors(response, status=200) == ["Internal error"]
-    assert "no_such_field" not in response.content.decode()
-    assert response.json()["errors"][0]["path"] == ["pages"]
-    assert "no_such_field" in caplog.text
+        response = _send({"query": "{ municipalities { code } }"})
+    (message,) = _errors(response, status=200)
+    assert message.startswith("Internal error (request ")
+    assert "secret detail" not in response.content.decode()
+    request_id = message.removeprefix("Internal error (request ").rstrip(")")
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert len(errors) == 1 and request_id in errors[0].getMessage()
+
+
+def test_an_order_that_is_not_documented_is_the_callers_mistake(site_tree, caplog):
+    with caplog.at_level(logging.WARNING):
+        for order in ("no_such_field", "owner__password", "title,-owner__email"):
+            response = _send({"query": f'{{ pages(order: "{order}") {{ id }} }}'})
+            (message,) = _errors(response, status=400)
+            assert "must be one of id, title, slug" in message
+    assert not [record for record in caplog.records if record.exc_info]
+    assert "errors" not in _send({"query": '{ pages(order: "-title") { id } }'}).json()
 
 
 def test_a_null_in_a_non_null_field_keeps_graphql_cores_message(db):
@@ -199,7 +219,8 @@ def test_a_null_in_a_non_null_field_keeps_graphql_cores_message(db):
     error = GraphQLError("secret", path=["pages"], original_error=ValueError("secret"))
     with translation.override("en"):  # the view's language for a caller that names none
         formatted = DeliveryGraphQLView().format_error(error)
-    assert formatted == {"message": "Internal error", "path": ["pages"]}
+    assert formatted["message"].startswith("Internal error (request ")
+    assert formatted["path"] == ["pages"]
 
 
 @pytest.mark.parametrize(

@@ -268,3 +268,16 @@ def test_without_a_frontend_other_page_types_get_the_generic_preview(content, ro
     assert response.status_code == 200
     assert response.templates[0].name == "preview/page.html"
     assert "Kela (uusi nimi)" in response.content.decode()
+
+
+@override_settings(FRONTEND_PREVIEW_URL=None)
+def test_the_built_in_preview_keeps_to_the_sites_strict_content_security_policy(
+    provider_editor, content
+):
+    # The preview shows editors' content inside the admin, but without the admin's
+    # allowances for inline script and style (cms.security_headers.site_policy_only).
+    response = _admin_preview(provider_editor, content.service, summary="Kokeile työtä.")
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self';" in policy + ";"
+    assert "'unsafe-inline'" not in policy

@@ -29,6 +29,15 @@ ENV_NAMES = [
     "AZURE_CONTAINER",
     "MEDIA_ROOT",
     "WAGTAILADMIN_BASE_URL",
+    "SECURE_SSL_REDIRECT",
+    "BEHIND_TLS",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "MEDIA_ORIGINS",
+    "AWS_S3_REGION_NAME",
+    "FRONTEND_PREVIEW_URL",
+    "SIGNED_DOCUMENT_URL_MAX_AGE",
 ]
 
 
@@ -143,3 +152,55 @@ def test_azure_media_storage(load_settings):
 def test_unknown_media_storage_is_rejected(load_settings):
     with pytest.raises(ImproperlyConfigured, match="MEDIA_STORAGE"):
         load_settings(SECRET_KEY="x", MEDIA_STORAGE="ftp")
+
+
+def test_hsts_is_off_unless_the_deployment_is_behind_tls(load_settings):
+    assert load_settings(SECRET_KEY="x")["SECURE_HSTS_SECONDS"] == 0
+    assert load_settings(SECRET_KEY="x", BEHIND_TLS="1")["SECURE_HSTS_SECONDS"] == 31_536_000
+    # Redirecting to HTTPS says the site is served over it.
+    assert load_settings(SECRET_KEY="x", SECURE_SSL_REDIRECT="1")["SECURE_HSTS_SECONDS"] > 0
+
+
+def test_hsts_can_be_tuned_or_turned_off(load_settings):
+    s = load_settings(
+        SECRET_KEY="x",
+        BEHIND_TLS="1",
+        SECURE_HSTS_SECONDS="3600",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="1",
+        SECURE_HSTS_PRELOAD="1",
+    )
+    assert (s["SECURE_HSTS_SECONDS"], s["SECURE_HSTS_INCLUDE_SUBDOMAINS"]) == (3600, True)
+    assert s["SECURE_HSTS_PRELOAD"] is True
+    assert (
+        load_settings(SECRET_KEY="x", BEHIND_TLS="1", SECURE_HSTS_SECONDS="0")[
+            "SECURE_HSTS_SECONDS"
+        ]
+        == 0
+    )
+
+
+def test_images_from_the_media_storage_are_allowed_by_the_content_security_policy(load_settings):
+    def img_src(**env):
+        return load_settings(SECRET_KEY="x", **env)["CONTENT_SECURITY_POLICY"]["DIRECTIVES"][
+            "img-src"
+        ]
+
+    assert img_src() == ["'self'", "data:"]
+    assert img_src(
+        MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="media", AWS_S3_ENDPOINT_URL="https://s3.fi/"
+    )[2:] == ["https://s3.fi", "https://media.s3.fi"]
+    assert img_src(
+        MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="media", AWS_S3_REGION_NAME="eu-north-1"
+    )[2:] == ["https://media.s3.eu-north-1.amazonaws.com"]
+    assert img_src(MEDIA_STORAGE="azure", AZURE_ACCOUNT_NAME="acct", AZURE_ACCOUNT_KEY="k")[2:] == [
+        "https://acct.blob.core.windows.net"
+    ]
+    assert img_src(MEDIA_ORIGINS="https://media.example.fi")[2:] == ["https://media.example.fi"]
+
+
+def test_the_admin_may_frame_the_frontends_preview(load_settings):
+    s = load_settings(SECRET_KEY="x", FRONTEND_PREVIEW_URL="https://front.example.fi/preview?x=1")
+    assert s["ADMIN_CONTENT_SECURITY_POLICY"]["frame-src"] == [
+        "'self'",
+        "https://front.example.fi",
+    ]

@@ -219,7 +219,8 @@ def test_a_service_is_added_by_id_or_by_key_and_not_by_both_or_neither(expert, c
     both = expert(add, list=list_id, id=str(content.service.pk), key="work-trial")
     assert _error(both)[0] == "BAD_USER_INPUT"
     assert _error(expert(add, list=list_id, key="no-such-service"))[0] == "NOT_FOUND"
-    assert _error(expert(add, list=list_id, id="not-a-number"))[0] == "NOT_FOUND"
+    # Not a number at all: the request is refused before it runs (cms.graphql_guards).
+    assert _error(expert(add, list=list_id, id="not-a-number"))[0] == "BAD_USER_INPUT"
     assert _data(expert(add, list=list_id, key="career-guidance"))["addFavourite"] == {
         "itemCount": 1
     }
@@ -341,7 +342,7 @@ def test_another_users_list_is_not_found_and_stays_unchanged(expert, other_exper
         answer_for_theirs = _error(expert(operation, id=theirs["id"]))
         assert answer_for_theirs == ("NOT_FOUND", "Favourite list not found.")
         assert _error(expert(operation, id=missing)) == answer_for_theirs
-    assert _error(expert(operations[0], id="99999999999999999999"))[0] == "NOT_FOUND"
+    assert _error(expert(operations[0], id="99999999999999999999"))[0] == "BAD_USER_INPUT"
     assert _data(expert("{ favouriteLists { id } }"))["favouriteLists"] == []
 
     unchanged = _data(other_expert(f"{{ favouriteLists {{ {LIST} }} }}"))["favouriteLists"]

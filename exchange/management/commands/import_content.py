@@ -1,13 +1,12 @@
 """Import an exchange document (docs/exchange-format.md): ``manage.py import_content FILE``."""
 
-import json
 import logging
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from exchange.importer import import_document
-from exchange.validation import ExchangeError
+from exchange.validation import ExchangeError, parse_document
 
 
 class Command(BaseCommand):
@@ -22,20 +21,19 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, **options):
         try:
             if file == "-":
-                data = json.load(sys.stdin)
+                raw = sys.stdin.buffer.read()
             else:
-                with open(file, encoding="utf-8") as handle:
-                    data = json.load(handle)
+                with open(file, "rb") as handle:
+                    raw = handle.read()
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc}") from exc
-        except json.JSONDecodeError as exc:
-            raise CommandError(f"{file}: not valid JSON: {exc}") from exc
         # Wagtail logs every page save at INFO; for hundreds of pages that buries the report.
         wagtail_log = logging.getLogger("wagtail")
         level = wagtail_log.level
         wagtail_log.setLevel(logging.WARNING)
         try:
-            counts = import_document(data, dry_run=dry_run)
+            # Bytes, not text: bytes that are not UTF-8 are reported by record and field.
+            counts = import_document(parse_document(raw), dry_run=dry_run)
         except ExchangeError as exc:
             for message in exc.messages:
                 self.stderr.write(message)
