@@ -8,6 +8,7 @@
 #   deploy/local-services.sh stop     stop all three (idempotent)
 #   deploy/local-services.sh status   report; exit 1 if any is down
 #   deploy/local-services.sh env      print export lines: eval "$(deploy/local-services.sh env)"
+#   deploy/local-services.sh bench-tools  install wrk, the load generator of scripts/bench_load.py
 #
 # Overridable through the environment: PG_PORT, ES_PORT, ES_VERSION, ES_HEAP, CACHE_PORT,
 # CACHE_MAXMEMORY, and (mostly for testing) PG_CLUSTER, ES_INSTALL_ROOT, ES_STATE_DIR,
@@ -981,13 +982,19 @@ status)
     cache_status || rc=1
     exit $rc
     ;;
+bench-tools)
+    # The load generator of scripts/bench_load.py (not needed by the tests).
+    need_root bench-tools
+    lock
+    command -v wrk >/dev/null || apt_install wrk
+    ;;
 env)
     echo "export DATABASE_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB"
     echo "export ELASTICSEARCH_URL=$ES_URL"
     echo "export CACHE_URL=$CACHE_URL"
     ;;
 *)
-    echo "usage: $0 start|stop|status|env" >&2
+    echo "usage: $0 start|stop|status|env|bench-tools" >&2
     exit 2
     ;;
 esac
