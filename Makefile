@@ -47,8 +47,10 @@ lint: install
 
 # The test command: lint, then the whole suite (SQLite + database search unless
 # DATABASE_URL / ELASTICSEARCH_URL point at real services, as in CI).
+# One worker per core (pytest-xdist); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 schema: install
 	DJANGO_SETTINGS_MODULE=cms.test_settings $(BIN)/python manage.py graphql_schema --schema grapple.schema.schema --out graphql/schema.graphql

@@ -42,8 +42,17 @@ DOCUMENT_EDIT = ("add_document", "change_document", "choose_document")
 IMAGE_EDIT = ("add_image", "change_image", "choose_image")
 
 
+_permissions = {}
+
+
 def _permission(app_label, codename):
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    # Permission rows are made once, by the migrations: looked up once per process.
+    key = (app_label, codename)
+    if key not in _permissions:
+        _permissions[key] = Permission.objects.select_related("content_type").get(
+            content_type__app_label=app_label, codename=codename
+        )
+    return _permissions[key]
 
 
 def admin_access():
@@ -51,13 +60,22 @@ def admin_access():
 
 
 def grant_pages(group, page, permission_types):
-    for permission_type in permission_types:
-        permission = _permission("wagtailcore", f"{permission_type}_page")
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    wanted = [_permission("wagtailcore", f"{kind}_page") for kind in permission_types]
+    _grant(GroupPagePermission, wanted, group=group, page=page)
 
 
 def grant_collection(group, collection, codenames, app_label="wagtaildocs"):
-    for codename in codenames:
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=collection, permission=_permission(app_label, codename)
+    wanted = [_permission(app_label, codename) for codename in codenames]
+    _grant(GroupCollectionPermission, wanted, group=group, collection=collection)
+
+
+def _grant(model, permissions, **where):
+    """Create the missing grants one by one (each is audited), after one look at what is held."""
+    held = set(
+        model.objects.filter(permission__in=permissions, **where).values_list(
+            "permission_id", flat=True
         )
+    )
+    for permission in permissions:
+        if permission.pk not in held:
+            model.objects.create(permission=permission, **where)

@@ -4,26 +4,28 @@ Records are matched by ``key`` among the Finnish pages, so importing the same
 document twice updates and never duplicates. Only what changed is written: a
 record equal to what export would write is left alone (no new revision), and
 of a changed record only the languages whose page would differ. Pages are
-written the way the admin writes them, a revision per change:
+written the way the admin writes them, a revision per change, with the
+bookkeeping (revisions, history, tree, indexes) done in bulk by
+exchange.writer:
 
-- ``published``: the record's content is published (``save_revision().publish()``);
+- ``published``: the record's content is published (as ``save_revision().publish()`` does);
 - ``draft`` on a new page or one that is not live: saved as a draft, not live;
 - ``draft`` on a live page: saved as a new draft revision, and the live version
   stays as it is, like "Save draft" in the admin. Withdrawing a live page is an
   explicit unpublish in the admin, never a side effect of an import.
 
 Translations (``locales`` other than ``fi``) are wagtail-localize
-translations of the Finnish page (same ``translation_key``), created with
-``copy_for_translation`` and given the same synchronised values as the
-source. Import never deletes pages or translations.
+translations of the Finnish page (same ``translation_key``), copied from it
+as ``copy_for_translation`` copies and given the same synchronised values as
+the source. Import never deletes pages or translations.
 """
 
 from collections import Counter
 from datetime import date
+from functools import cached_property
 
 from django.db import transaction
 from wagtail.actions.convert_alias import ConvertAliasPageAction
-from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page
 
 from catalogue.models import (
@@ -49,6 +51,7 @@ from exchange.validation import (
     parse_document,
     validate_document,
 )
+from exchange.writer import PageWriter
 from guides.models import GuidePage, ProcessInstructionPage
 from people import organisations
 from people.site_tree import ensure_site_tree
@@ -126,15 +129,17 @@ class Importer:
         self.organisations = self.pages[OrganisationPage][0]
         self.services = self.pages[ServicePage][0]
         self.parent_translations = {}  # (parent pk, locale pk) → translated parent
+        self.writer = PageWriter()
 
-        for record in self.document["organisations"]:
-            self._import("organisations", record, self._organisation)
-        for record in self.document["services"]:
-            self._import("services", record, self._service)
-        for record in self.document["instructions"]:
-            self._import("instructions", record, self._instruction)
-        for record in self.document["guides"]:
-            self._import("guides", record, self._guide)
+        for section, write in (
+            ("organisations", self._organisation),
+            ("services", self._service),
+            ("instructions", self._instruction),
+            ("guides", self._guide),
+        ):
+            for record in self.document[section]:
+                self._import(section, record, write)
+            self.writer.flush()
         return self.result()
 
     def _import(self, section, record, write):
@@ -146,77 +151,85 @@ class Importer:
     def _write(self, model, record, existing, parent, apply):
         """Write a record's Finnish page and translations; only languages that changed."""
         cache, translations = self.pages[model]
-        page = self._place(model, cache, record, parent)
-        if _language_changed(record, existing, SOURCE_LANGUAGE):
+        published = record.get("status", "published") == "published"
+        page = cache.get(record["key"])
+        if page is not None and page.path[: -Page.steplen] != parent.path:
+            page = cache[record["key"]] = self._move(page, parent)
+        if page is None:
+            page = cache[record["key"]] = model(key=record["key"], locale=parent.locale)
             apply(page, record, SOURCE_LANGUAGE)
-            self._save(page, parent, record.get("status", "published") == "published")
+            self.writer.create(page, parent, published, record["key"])
+        elif _language_changed(record, existing, SOURCE_LANGUAGE):
+            title_before = page.title
+            apply(page, record, SOURCE_LANGUAGE)
+            self.writer.update(page, parent, published, title_before)
         for code in record["locales"]:
             if code != SOURCE_LANGUAGE and _language_changed(record, existing, code):
-                self._translate(page, parent, record, code, translations, apply)
+                self._translate(page, parent, record, code, translations, apply, published)
         return page
 
     # --- Writing pages --------------------------------------------------
 
-    def _place(self, model, cache, record, parent):
-        """The Finnish page for a record, under ``parent``: existing (moved if needed) or new."""
-        page = cache.get(record["key"])
-        if page is None:
-            page = model(key=record["key"], locale=parent.locale)
-            page.slug = find_available_slug(parent, record["key"])
-            cache[record["key"]] = page
-            return page
-        if page.path[: -Page.steplen] != parent.path:
-            page = move_page(page, parent)
-            cache[record["key"]] = page
-        return page
+    def _move(self, page, parent):
+        """Move a page by the translations rule; the tree changes outside the writer."""
+        self.writer.settle_tree()
+        return move_page(page, parent)
 
-    @staticmethod
-    def _save(page, parent, published):
-        """Save as the admin does: a new page or a draft row, a revision, and maybe publish."""
-        if page.pk is None:
-            page.live = False
-            parent.add_child(instance=page)
-        elif not page.live and not published:
-            page.save()  # a draft's row mirrors its latest revision (publishing writes it anyway)
-        # On a live page only the revision is written, so the live version stays. The
-        # document is validated already and saving the row above full-cleans it.
-        revision = page.save_revision(clean=False)
-        if published:
-            revision.publish()
-        return page
-
-    def _translate(self, page, parent, record, code, translations, apply):
+    def _translate(self, page, parent, record, code, translations, apply, published):
         """Create or update the page's translation into ``code`` (same translation key)."""
         locale = self.locales[code]
         translated_parent = self._translated_parent(parent, locale)
         translation = translations.get(page.translation_key, {}).get(code)
+        if translation is None and page.pk in self.aliased:
+            translation = self._converted_alias(page, locale)
         if translation is None:
-            translation = self._translation(page, locale)
-        elif translation.path[: -Page.steplen] != translated_parent.path:
-            translation = move_page(translation, translated_parent)
+            translation = self.writer.translation(page, locale)
+            translations.setdefault(page.translation_key, {})[code] = translation
+            self._apply_translation(translation, page, record, code, apply)
+            self.writer.create(
+                translation, translated_parent, published, page.slug, translation_of=(page, parent)
+            )
+            return
+        if translation.path[: -Page.steplen] != translated_parent.path:
+            translation = self._move(translation, translated_parent)
+            translations[page.translation_key][code] = translation
+        title_before = translation.title
+        self._apply_translation(translation, page, record, code, apply)
+        self.writer.update(translation, translated_parent, published, title_before)
+
+    @staticmethod
+    def _apply_translation(translation, page, record, code, apply):
         apply(translation, record, code)
         if hasattr(page, "attachments"):
             translation.attachments = [
                 type(a)(document_id=a.document_id) for a in page.attachments.all()
             ]
-        self._save(translation, None, record.get("status", "published") == "published")
 
-    @staticmethod
-    def _translation(page, locale):
-        """The page's own translation into ``locale``, created as a draft copy if missing."""
-        translation = page.get_translation_or_none(locale)
-        if translation is not None and translation.alias_of_id:
-            # An alias (Wagtail makes them as translated parents) becomes a real translation.
-            ConvertAliasPageAction(translation).execute(skip_permission_checks=True)
-            translation = type(page).objects.get(pk=translation.pk)
-        if translation is None:
-            translation = page.copy_for_translation(locale, copy_parents=True)
-        return translation
+    @cached_property
+    def aliased(self):
+        """Finnish pages with an alias in another locale (Wagtail makes them as translated
+        parents); a translation of such a page is made from its alias."""
+        return set(
+            Page.objects.filter(alias_of__isnull=False)
+            .exclude(locale=self.locales[SOURCE_LANGUAGE])
+            .values_list("alias_of", flat=True)
+        )
+
+    def _converted_alias(self, page, locale):
+        """The page's alias in ``locale`` made a real translation, or None when it has none."""
+        alias = page.get_translation_or_none(locale)
+        if alias is None or not alias.alias_of_id:
+            return None
+        self.writer.settle_tree()
+        ConvertAliasPageAction(alias).execute(skip_permission_checks=True)
+        return type(page).objects.get(pk=alias.pk)
 
     def _translated_parent(self, parent, locale):
         """The parent's page in ``locale``, by the translations rule (translations.sync)."""
         cache_key = (parent.pk, locale.pk)
         if cache_key not in self.parent_translations:
+            # The rule may create pages (and publish them): the tree changes outside the writer.
+            self.writer.settle_tree()
             self.parent_translations[cache_key] = translated_parent(parent, locale)
         return self.parent_translations[cache_key]
 

@@ -213,23 +213,35 @@ def _group_permissions_changed(sender, instance, action, reverse, model, pk_set,
         record(Action.GROUP_PERMISSIONS_CHANGED, group=instance.name, **{kind: labels})
 
 
-def _title(model, pk, field):
+def _title(instance, relation, model, field, created):
+    """The related row's name: from the instance when it was just made with the object,
+    else looked up afresh (in a cascading delete the related rows may be gone already)."""
+    descriptor = type(instance)._meta.get_field(relation)
+    if created and descriptor.is_cached(instance):
+        return getattr(getattr(instance, relation), field)
+    pk = getattr(instance, descriptor.attname)
     value = model.objects.filter(pk=pk).values_list(field, flat=True).first()
     return value if value is not None else f"#{pk}"
 
 
 def _wagtail_permission_changed(instance, kind):
-    # Looked up afresh: in a cascading delete the related rows may be gone already.
-    permission = (
-        Permission.objects.select_related("content_type").filter(pk=instance.permission_id).first()
-    )
-    if isinstance(instance, GroupPagePermission):
-        where = {"page": _title(Page, instance.page_id, "title")}
+    created = kind == ADDED
+    permission_field = type(instance)._meta.get_field("permission")
+    if created and permission_field.is_cached(instance):
+        permission = instance.permission
     else:
-        where = {"collection": _title(Collection, instance.collection_id, "name")}
+        permission = (
+            Permission.objects.select_related("content_type")
+            .filter(pk=instance.permission_id)
+            .first()
+        )
+    if isinstance(instance, GroupPagePermission):
+        where = {"page": _title(instance, "page", Page, "title", created)}
+    else:
+        where = {"collection": _title(instance, "collection", Collection, "name", created)}
     record(
         Action.GROUP_PERMISSIONS_CHANGED,
-        group=_title(Group, instance.group_id, "name"),
+        group=_title(instance, "group", Group, "name", created),
         **{kind: [_permission_label(permission) if permission else f"#{instance.permission_id}"]},
         **where,
     )

@@ -7,10 +7,13 @@ saves also update Elasticsearch, as in production.
 
 It generates the demo document (500 services by default), then times:
 validation alone, the full import, an identical re-import (nothing changes),
-a re-import where every service changed, and the export. As a floor measured
-in the same run it times creating the same number of plain Django rows one
-by one (``auth.Group``), so the ratio says how many "plain row saves" one
-imported service costs, whatever the machine.
+a re-import where every service changed, and the export. Each import prints
+pages per second (the document's pages, translations included, over the
+wall-clock time) and queries per page; the CPU time of this process is
+printed beside the wall-clock time, because on a busy machine the two part
+ways. As a floor measured in the same run it times creating the same number
+of plain Django rows one by one (``auth.Group``), so the ratio says how many
+"plain row saves" one imported page costs, whatever the machine.
 """
 
 import argparse
@@ -36,14 +39,19 @@ from django.db import connection, transaction  # noqa: E402
 
 
 @contextmanager
-def measured(label, results):
+def measured(label, results, pages=None):
+    """Time a phase; with ``pages``, also pages per second and queries per page."""
     counter = QueryCounter()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(counter):
         yield
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     results[label] = seconds
-    print(f"{label:<38} {seconds:8.2f} s {counter.count:8d} queries", flush=True)
+    line = f"{label:<38} {seconds:8.2f} s {cpu:8.2f} s CPU {counter.count:8d} queries"
+    if pages:
+        line += f" {pages / seconds:7.1f} pages/s {counter.count / pages:6.1f} queries/page"
+    print(line, flush=True)
 
 
 def floor(rows):
@@ -69,8 +77,10 @@ def main():
     logging.getLogger("wagtail").setLevel(logging.WARNING)
 
     database = settings.DATABASES["default"]
+    # The run id keeps benchmarks side by side on one server apart (cms.test_settings).
+    server_name = f"bench_{database['NAME']}_{settings.RUN_ID}"
     database.setdefault("TEST", {})["NAME"] = (
-        ":memory:" if "sqlite" in database["ENGINE"] else f"bench_{database['NAME']}"
+        ":memory:" if "sqlite" in database["ENGINE"] else server_name
     )
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
@@ -95,7 +105,7 @@ def run(args):
     from people.site_tree import ensure_site_tree
 
     search = "Elasticsearch" if settings.ELASTICSEARCH_URL else "database search"
-    print(f"database: {connection.vendor}, search: {search}")
+    print(f"database: {connection.vendor}, search: {search}, load average {os.getloadavg()[0]:.1f}")
     document = build_document(args.services, args.organisations)
     pages = sum(len(r["locales"]) for section in document.values() if isinstance(section, list)
                 for r in section)  # fmt: skip
@@ -111,20 +121,20 @@ def run(args):
         floor(args.services)
     with measured("JSON round trip + validation only", results):
         validate_document(json.loads(json.dumps(document)))
-    with measured("import into an empty site", results):
+    with measured("import into an empty site", results, pages):
         import_document(document)
-    with measured("re-import, nothing changed", results):
+    with measured("re-import, nothing changed", results, pages):
         import_document(document)
     for service in document["services"]:
         service["locales"]["fi"]["summary"] += " Päivitetty."
-    with measured("re-import, every service changed", results):
+    with measured("re-import, every service changed", results, pages):
         import_document(document)
     with measured("export", results):
         export_document()
 
     full = results["import into an empty site"]
     print(
-        f"\nfull import: {full / pages * 1000:.1f} ms per page, "
+        f"\nfull import: {pages / full:.1f} pages/s, {full / pages * 1000:.1f} ms per page, "
         f"{full / results[f'floor: {args.services} plain rows one by one']:.0f}× the floor, "
         f"{full / results['JSON round trip + validation only']:.0f}× validation alone"
     )

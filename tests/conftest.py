@@ -7,7 +7,6 @@ Elasticsearch and the Valkey/Redis cache are all configured, so a missing
 service fails instead of silently shrinking the suite.
 """
 
-import io
 import itertools
 import json
 import os
@@ -125,12 +124,58 @@ def catalogue_root(db):
     return ensure_site_root()
 
 
-@pytest.fixture
-def site_tree(db):
-    """The whole fixed tree with its groups' rights and the publication workflow."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The migrated test database, plus the fixed site tree every installation has.
+
+    Building the tree (pages, groups' rights, workflow, audit entries) is the
+    slowest set-up there is, so it is built once per test database and
+    committed; each test runs in a transaction on top of it and rolls back.
+    Returns the primary keys ``site_tree`` reloads.
+    """
     from people.site_tree import ensure_site_tree
 
-    return ensure_site_tree()
+    with django_db_blocker.unblock():
+        tree = ensure_site_tree()
+    return _tree_keys(tree)
+
+
+def _tree_keys(tree):
+    keys = {
+        name: getattr(tree, name).pk for name in tree.__dataclass_fields__ if name != "area_pages"
+    }
+    keys["area_pages"] = {code: page.pk for code, page in tree.area_pages.items()}
+    return keys
+
+
+@pytest.fixture
+def site_tree(db, django_db_setup):
+    """The whole fixed tree with its groups' rights and the publication workflow,
+    as fresh instances (tests may change them; the database rolls back)."""
+    from wagtail.models import Collection, Page
+
+    from people.site_tree import SiteTree
+
+    keys = django_db_setup
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=_all_page_keys(keys)).specific()}
+    collections = Collection.objects.in_bulk([keys["attachments"], keys["internal_attachments"]])
+    return SiteTree(
+        **{
+            name: pages[pk]
+            for name, pk in keys.items()
+            if name not in ("area_pages", "attachments", "internal_attachments")
+        },
+        area_pages={code: pages[pk] for code, pk in keys["area_pages"].items()},
+        attachments=collections[keys["attachments"]],
+        internal_attachments=collections[keys["internal_attachments"]],
+    )
+
+
+def _all_page_keys(keys):
+    collections = ("area_pages", "attachments", "internal_attachments")
+    return [pk for name, pk in keys.items() if name not in collections] + list(
+        keys["area_pages"].values()
+    )
 
 
 @pytest.fixture
@@ -173,14 +218,36 @@ def reindex():
 
     Tests run inside a transaction, where the publish-time index updates
     (deferred to commit) never fire. The database search backend needs nothing.
+    The indices are emptied and refilled in place: creating new ones, as
+    ``update_index`` and ``search_rebuild`` do, costs seconds per test.
     """
-    if settings.ELASTICSEARCH_URL:
-        from django.core.management import call_command
+    if not settings.ELASTICSEARCH_URL:
+        return
+    from modelsearch.index import get_indexed_models
+    from modelsearch.management.commands.rebuild_modelsearch_index import group_models_by_index
+    from wagtail.search.backends import get_search_backend
 
-        from search import index
+    from search import index as delivery
 
-        call_command("update_index", verbosity=0, stdout=io.StringIO())
-        index.rebuild()
+    backend = get_search_backend()
+    for search_index, models in group_models_by_index(backend, get_indexed_models()).items():
+        _empty(backend.es, search_index.name)
+        for model in models:
+            if objects := list(model.get_indexed_objects()):
+                search_index.add_items(model, objects)
+        search_index.refresh()
+    delivery.ensure_index()
+    _empty(delivery.client(), delivery.alias())
+    delivery.index_objects(delivery.all_objects(), refresh=True)
+
+
+def _empty(es, index):
+    # Delete by id: the integ-test distribution has no _delete_by_query (reindex module).
+    from elasticsearch import helpers
+
+    hits = helpers.scan(es, index=index, query={"_source": False}, size=1000)
+    deletes = ({"_op_type": "delete", "_index": hit["_index"], "_id": hit["_id"]} for hit in hits)
+    helpers.bulk(es, deletes, refresh=True, raise_on_error=False)
 
 
 @pytest.fixture
