@@ -36,12 +36,13 @@ the site's default, Finnish. Content is unaffected: its locale is the
 import json
 import logging
 import uuid
+from functools import partial
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -51,10 +52,18 @@ from django.views import defaults
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from graphene_django.views import GraphQLView, HttpError
-from graphql import ExecutionResult, GraphQLError
+from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast
 from wagtail.models import APIToken
 
-from cms import api_tokens, deadline, delivered_links, graphql_guards, visibility
+from cms import (
+    api_tokens,
+    deadline,
+    delivered_links,
+    graphql_guards,
+    persisted_queries,
+    response_cache,
+    visibility,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -216,13 +225,16 @@ def message_language(request):
 class DeliveryGraphQLView(GraphQLView):
     graphiql = True
 
+    # Whether the answer may be shared with the caller's visibility class (get_response).
+    shareable = False
+
     def dispatch(self, request, *args, **kwargs):
         language = message_language(request)
         with translation.override(language):
             response = self.answer(request, *args, **kwargs)
         # LocaleMiddleware only fills the header in when the view has not.
         response.headers.setdefault("Content-Language", language)
-        return response
+        return response_cache.http_caching(request, response, self.shareable)
 
     def answer(self, request, *args, **kwargs):
         try:
@@ -231,6 +243,10 @@ class DeliveryGraphQLView(GraphQLView):
             except TokenRejected as rejection:
                 return _unauthorized(str(rejection))
             handler = super().dispatch
+            if request.method == "GET" and not self.can_display_graphiql(request, {}):
+                # graphene's dispatch sets the CSRF cookie for GraphiQL's sake; an API
+                # answer to a GET needs none, and one that caches share must set none.
+                handler = partial(GraphQLView.dispatch.__wrapped__, self)
             if token_user is not None:
                 request.user = token_user
             elif request.COOKIES.get(settings.SESSION_COOKIE_NAME):
@@ -249,12 +265,31 @@ class DeliveryGraphQLView(GraphQLView):
             return _errors_response(_internal_error(request_id), status=500)
 
     def get_response(self, request, data, show_graphiql=False):
-        result, status = super().get_response(request, data, show_graphiql)
+        query, variables, operation_name, _id = self.get_graphql_params(request, data)
+        try:
+            query = persisted_queries.resolve(request, data, query)
+        except GraphQLError as refusal:
+            return self.json_encode(request, {"errors": [refusal.formatted]}), 400
+        document, errors = self.check(request, query, variables, operation_name)
+        cached = None
+        # A refused request is not looked up: its refusal is remembered anyway.
+        if document is not None and not errors:
+            cached = response_cache.CachedAnswer(request, data, document, variables, operation_name)
+            if (body := cached.get()) is not None:
+                self.shareable = True
+                return body, 200
+        # The query a persisted one stood for goes on as if it had been sent.
+        result, status = super().get_response(request, {**data, "query": query}, show_graphiql)
         extensions = getattr(request, EXTENSIONS_ATTRIBUTE, None)
         if extensions and result and not self.batch:
             answer = json.loads(result)
             answer["extensions"] = {**answer.get("extensions", {}), **extensions}
             result = self.json_encode(request, answer, pretty=show_graphiql)
+        # Errors and extensions (a degraded search) are this moment's, not the content's.
+        clean = status == 200 and self.answered_without_errors and not extensions
+        if cached is not None and cached.shareable and clean:
+            self.shareable = True
+            cached.store(result)
         return result, status
 
     def parse_body(self, request):
@@ -274,29 +309,82 @@ class DeliveryGraphQLView(GraphQLView):
                 HttpResponseBadRequest(gettext("The multipart request body is malformed."))
             ) from error
 
-    def execute_graphql_request(self, request, data, query, variables, *args, **kwargs):
-        if query is not None and not isinstance(query, str):
+    answered_without_errors = False
+    _checked = None
+
+    def check(self, request, query, variables, operation_name):
+        """graphene's checks before execution, with the guard rails: ``(document, errors)``.
+
+        The document and the validation are remembered (cms.response_cache), and
+        so is the outcome for this request, which both the answer cache and
+        execution need. A malformed request raises HttpError, as in graphene.
+        """
+        if self._checked is not None and self._checked[0] is query:
+            return self._checked[1]
+        if not query:
+            raise HttpError(HttpResponseBadRequest("Must provide query string."))
+        if not isinstance(query, str):
             raise HttpError(HttpResponseBadRequest(gettext("query must be a string.")))
         if variables is not None and not isinstance(variables, dict):
             raise HttpError(HttpResponseBadRequest(gettext("variables must be a JSON object.")))
-        if isinstance(query, str) and (problem := graphql_guards.document_problem(query)):
-            return ExecutionResult(errors=[problem])
+        try:
+            document = response_cache.read_document(query)
+        except GraphQLError as problem:
+            outcome = None, [problem]
+        else:
+            outcome = document, self._problems(request, document, variables, operation_name)
+        self._checked = query, outcome
+        return outcome
+
+    def _problems(self, request, document, variables, operation_name):
         if problems := graphql_guards.check_variables(variables):
-            return ExecutionResult(errors=problems)
-        # The view is instantiated per request, so the rules can carry its variables.
-        self.validation_rules = graphql_guards.validation_rules(variables, request.user)
-        # Lazily: a request refused by validation never computes the caller's restrictions.
+            return problems
+        operation = get_operation_ast(document.node, operation_name)
+        if request.method == "GET" and operation and operation.operation != OperationType.QUERY:
+            raise HttpError(
+                HttpResponseNotAllowed(
+                    ["POST"],
+                    f"Can only perform a {operation.operation.value} operation from a POST "
+                    "request.",
+                )
+            )
+        try:
+            return response_cache.validation_errors(
+                self.schema.graphql_schema, document, variables, request.user
+            )
+        except Exception as error:  # a failing validation rule
+            return [error]
+
+    def execute_graphql_request(
+        self, request, data, query, variables, operation_name, show_graphiql=False
+    ):
+        document, errors = self.check(request, query, variables, operation_name)
+        result = (
+            ExecutionResult(errors=errors)
+            if errors
+            else self._run(request, document, variables, operation_name)
+        )
+        self.answered_without_errors = not result.errors
+        return result
+
+    def _run(self, request, document, variables, operation_name):
+        """Execute a checked document within the request's deadline."""
         links = delivered_links.delivery_visibility.set(
             SimpleLazyObject(lambda: visibility.for_request(request))
         )
         try:
             with deadline.request_deadline(settings.GRAPHQL_DEADLINE_SECONDS):
-                return super().execute_graphql_request(
-                    request, data, query, variables, *args, **kwargs
+                return execute(
+                    self.schema.graphql_schema,
+                    document.node,
+                    root_value=self.get_root_value(request),
+                    context_value=self.get_context(request),
+                    variable_values=variables,
+                    operation_name=operation_name,
+                    middleware=self.get_middleware(request),
+                    execution_context_class=self.execution_context_class,
                 )
-        except HttpError:
-            raise
-        except Exception as error:  # e.g. a failing validation rule
+        except Exception as error:
             return ExecutionResult(errors=[error])
         finally:
             delivered_links.delivery_visibility.reset(links)

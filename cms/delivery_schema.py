@@ -10,16 +10,21 @@ extension points put the policy in charge instead:
   its resolvers win over grapple's on the same fields): the root ``pages``,
   ``page``, ``documents``, ``document``, ``search``, ``redirects`` and ``tags``
   fields;
-- ``VisibilityMiddleware`` (``GRAPHENE["MIDDLEWARE"]``): a guard on every field
-  that nulls a page or document the caller may not see and drops such items
+- ``schema`` (``GRAPHENE["SCHEMA"]``): grapple's schema with a guard on each
+  field whose type is a page, document, image or draftable snippet (and on no
+  other field): it nulls an object the caller may not see and drops such items
   from lists: foreign keys (``ProcessInstructionPage.service``, attachments'
   documents), ``Site.pages``, redirects, aliases and whatever grapple adds next.
+
+Pages one list delivers (``deliver_together``: services, search hits, tree
+fields) share a batch, so that a per-page field (parent, children, ancestors,
+aliases, ...) is fetched for the whole list with one query, not one per page.
 
 Documents also get ``downloadUrl`` (cms.signed_documents): a link a signed-in
 caller's browser can download a restricted document from without a session.
 
 The resolvers filter in SQL so that limits and offsets count visible items
-only; the middleware is the backstop and never widens a result.
+only; the guard is the backstop and never widens a result.
 """
 
 import graphene
@@ -28,7 +33,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
 from django.db.models.manager import BaseManager
 from django.utils.translation import gettext
-from graphql import GraphQLError
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLUnionType,
+    InlineFragmentNode,
+    default_field_resolver,
+    get_named_type,
+)
 from grapple.registry import registry
 from grapple.types.documents import get_document_type
 from grapple.types.interfaces import PageInterface as GrapplePageInterface
@@ -41,7 +56,7 @@ from wagtail.search.backends.base import BaseSearchResults
 from wagtail.search.index import class_is_indexed
 
 from cms import localisation, preview, signed_documents
-from cms.visibility import for_request
+from cms.visibility import Visibility, for_request
 
 
 class PageInterface(GrapplePageInterface):
@@ -62,36 +77,223 @@ class PageInterface(GrapplePageInterface):
         return localisation.locale_code(info, self.locale_id)
 
     def resolve_available_locales(self, info, **kwargs):
-        return localisation.available_locales(info, self, for_request(info.context).pages())
+        _batched(self, info, "translations", _remember_translations(info))
+        return localisation.available_locales(info, self, for_request(info.context))
 
     def resolve_parent(self, info, **kwargs):
-        parent = self.get_parent()
-        if parent is None or not for_request(info.context).can_view_page(parent):
-            return None
-        return parent.specific
+        return _batched(self, info, "parent", _parents)
 
     def resolve_children(self, info, **kwargs):
+        if not _tree_arguments(kwargs):
+            return _batched(self, info, "children", _children, [])
         return _visible_tree(self.get_children(), info, **kwargs)
 
     def resolve_siblings(self, info, **kwargs):
+        if not _tree_arguments(kwargs):
+            siblings = _batched(self, info, "siblings", _siblings, [])
+            return [page for page in siblings if page.pk != self.pk]
         return _visible_tree(self.get_siblings().exclude(pk=self.pk), info, **kwargs)
 
     def resolve_next_siblings(self, info, **kwargs):
+        if not _tree_arguments(kwargs):
+            siblings = _batched(self, info, "siblings", _siblings, [])
+            return [page for page in siblings if page.path > self.path]
         return _visible_tree(self.get_next_siblings(), info, **kwargs)
 
     def resolve_previous_siblings(self, info, **kwargs):
+        if not _tree_arguments(kwargs):
+            siblings = _batched(self, info, "siblings", _siblings, [])
+            # Wagtail lists previous siblings nearest first.
+            return [page for page in reversed(siblings) if page.path < self.path]
         return _visible_tree(self.get_prev_siblings(), info, **kwargs)
 
     def resolve_descendants(self, info, **kwargs):
+        if not _tree_arguments(kwargs):
+            return _batched(self, info, "descendants", _descendants, [])
         return _visible_tree(self.get_descendants(), info, **kwargs)
 
     def resolve_ancestors(self, info, **kwargs):
+        if not _tree_arguments(kwargs):
+            return _batched(self, info, "ancestors", _ancestors, [])
         return _visible_tree(self.get_ancestors(), info, **kwargs)
 
 
 def _visible_tree(pages, info, **kwargs):
     visible = pages.filter(for_request(info.context).page_filter()).specific()
     return resolve_queryset(visible, info, **kwargs)
+
+
+def _tree_arguments(kwargs):
+    """The arguments of a tree field that change its answer (grapple always passes the
+    default search operator)."""
+    return {name: value for name, value in kwargs.items() if name != "search_operator"}
+
+
+# --- Batches: per-page fields fetched for a whole list at once ---------------------
+
+
+class _Batch:
+    """Pages delivered in one list, and what has been fetched for all of them."""
+
+    def __init__(self, pages):
+        self.pages = pages
+        self.fetched = {}
+
+
+def deliver_together(pages):
+    """Mark pages one list delivers: a per-page field asked of one of them is then fetched
+    for all of them (one query per field and list, whatever the list's length)."""
+    pages = list(pages)
+    batch = _Batch(pages)
+    for page in pages:
+        page._delivery_batch = batch
+    return pages
+
+
+def _batched(page, info, name, fetch, default=None):
+    """``fetch(pages, visibility)`` → {page id: value} for the page's batch, run once."""
+    batch = getattr(page, "_delivery_batch", None) or _Batch([page])
+    if name not in batch.fetched:
+        batch.fetched[name] = fetch(batch.pages, for_request(info.context))
+    return batch.fetched[name].get(page.pk, default)
+
+
+def _remember_translations(info):
+    def fetch(pages, visibility):
+        localisation.remember_translations(info, pages, visibility.pages())
+        return {}
+
+    return fetch
+
+
+def _fetch_pages(visibility, q, base=False):
+    """Visible pages matching ``q`` in tree order, themselves one batch."""
+    pages = Page.objects.filter(q, visibility.page_filter()).order_by("path")
+    return deliver_together(pages if base else pages.specific())
+
+
+def _parent_path(page):
+    return page.path[: -page.steplen]
+
+
+def _parents(pages, visibility):
+    paths = {_parent_path(page) for page in pages if page.depth > 1}
+    by_path = {parent.path: parent for parent in _fetch_pages(visibility, Q(path__in=paths))}
+    return {page.pk: by_path.get(_parent_path(page)) for page in pages}
+
+
+def _under(paths, depth=None):
+    """A Q for the pages below any of ``paths`` (exactly ``depth`` deep when given)."""
+    q = Q.create([("path__startswith", path) for path in paths], connector=Q.OR)
+    return q & (Q(depth=depth) if depth is not None else Q())
+
+
+def _grouped(pages, found, key):
+    """{page id: the found pages that ``key(page, candidate)`` accepts}."""
+    return {page.pk: [other for other in found if key(page, other)] for page in pages}
+
+
+def _children(pages, visibility):
+    q = Q.create([_under([page.path], page.depth + 1) for page in pages], connector=Q.OR)
+    found = _fetch_pages(visibility, q) if pages else []
+    return _grouped(pages, found, lambda page, other: _parent_path(other) == page.path)
+
+
+def _descendants(pages, visibility):
+    q = _under({page.path for page in pages}) & ~Q(pk__in=[page.pk for page in pages])
+    found = _fetch_pages(visibility, q) if pages else []
+    return _grouped(
+        pages,
+        found,
+        lambda page, other: other.path.startswith(page.path) and other.pk != page.pk,
+    )
+
+
+def _siblings(pages, visibility):
+    """Every visible child of the pages' parents, the pages themselves included."""
+    q = Q.create(
+        [_under([_parent_path(page)], page.depth) for page in pages if page.depth > 1],
+        connector=Q.OR,
+    )
+    found = _fetch_pages(visibility, q) if q else []
+    return _grouped(pages, found, lambda page, other: _parent_path(other) == _parent_path(page))
+
+
+def _ancestors(pages, visibility):
+    steplen = Page.steplen
+    paths = {page.path[: steplen * depth] for page in pages for depth in range(1, page.depth)}
+    found = _fetch_pages(visibility, Q(path__in=paths)) if paths else []
+    return _grouped(
+        pages,
+        found,
+        lambda page, other: page.path.startswith(other.path) and other.depth < page.depth,
+    )
+
+
+def _aliases(pages, visibility):
+    found = _fetch_pages(visibility, Q(alias_of__in=[page.pk for page in pages]), base=True)
+    return _grouped(pages, found, lambda page, other: other.alias_of_id == page.pk)
+
+
+def _resolve_aliases(page, info, **kwargs):
+    return _batched(page, info, "aliases", _aliases, [])
+
+
+def _downcast(model):
+    """Grapple's per-type field of a page (``servicepage``, ...): the page itself when it
+    is of that type, else null; the page is already the specific one, so no query."""
+
+    def resolve(page, info, **kwargs):
+        if isinstance(page, model):
+            return page
+        specific_class = page.specific_class
+        if type(page) is Page and specific_class is not None and issubclass(specific_class, model):
+            return page.specific
+        return None
+
+    return resolve
+
+
+class Selection:
+    """The fields a query selects below a field, fragments merged (type conditions are
+    ignored: preparing for a field a fragment may not apply to costs little)."""
+
+    def __init__(self, info, nodes):
+        self.info = info
+        self.nodes = nodes
+
+    @classmethod
+    def of(cls, info, *path):
+        """What is selected below the field being resolved, or below ``path`` under it."""
+        selection = cls(info, list(info.field_nodes))
+        for name in path:
+            selection = selection[name]
+        return selection
+
+    def _fields(self, selection_set):
+        for node in selection_set.selections if selection_set else ():
+            if isinstance(node, FieldNode):
+                yield node
+            elif isinstance(node, FragmentSpreadNode):
+                fragment = self.info.fragments.get(node.name.value)
+                if fragment is not None:
+                    yield from self._fields(fragment.selection_set)
+            elif isinstance(node, InlineFragmentNode):
+                yield from self._fields(node.selection_set)
+
+    def __getitem__(self, name):
+        return Selection(
+            self.info,
+            [
+                field
+                for node in self.nodes
+                for field in self._fields(node.selection_set)
+                if field.name.value == name
+            ],
+        )
+
+    def __contains__(self, name):
+        return bool(self[name].nodes)
 
 
 class VisibleRootQuery:
@@ -271,6 +473,7 @@ def put_visible_root_query_first(query_mixins):
     query_mixins.insert(0, VisibleRootQuery)
     remove_editorial_fields()
     add_download_url()
+    batch_page_fields()
 
 
 # Model fields grapple exposes on every page type that describe the editing
@@ -317,6 +520,24 @@ def _resolve_download_url(document, info, **kwargs):
     return signed_documents.download_url(info.context, document)
 
 
+def batch_page_fields():
+    """Grapple's fields from the Page model that would cost a query per page: ``aliases``
+    (fetched for the whole batch) and the per-type fields (answered without a query)."""
+    from grapple.types.pages import Page as PageType
+
+    # Grapple also files its base type under Page's metaclass: only page models count.
+    downcasts = {
+        model._meta.model_name: model
+        for model in registry.pages
+        if isinstance(model, type) and issubclass(model, Page) and model is not Page
+    }
+    for graphene_type in [PageType, *registry.pages.values()]:
+        graphene_type.resolve_aliases = _resolve_aliases
+        for name, model in downcasts.items():
+            if name in graphene_type._meta.fields:
+                setattr(graphene_type, f"resolve_{name}", _downcast(model))
+
+
 def remove_editorial_fields():
     from grapple.types.pages import Page as PageType  # the type of pages without their own
 
@@ -325,11 +546,53 @@ def remove_editorial_fields():
             graphene_type._meta.fields.pop(name, None)
 
 
-class VisibilityMiddleware:
-    """Graphene middleware: no field returns an object its caller may not see (cms.visibility)."""
+def __getattr__(name):
+    """``schema``: grapple's schema with the visibility guard on its governed fields.
 
-    def resolve(self, next, root, info, **kwargs):
-        return _guard(next(root, info, **kwargs), for_request(info.context))
+    Grapple builds its schema on import, which imports this module (its page
+    interface), so the guard is put in place on first use instead.
+    """
+    if name != "schema":
+        raise AttributeError(name)
+    from grapple.schema import schema
+
+    guard_governed_fields(schema.graphql_schema)
+    globals()["schema"] = schema
+    return schema
+
+
+def guard_governed_fields(graphql_schema):
+    """Wrap the resolver of every field whose type holds pages, documents, images or
+    draftable snippets (cms.visibility governs them) in the guard; other fields, the
+    great majority, run as they are."""
+    for graphql_type in graphql_schema.type_map.values():
+        if not isinstance(graphql_type, GraphQLObjectType) or graphql_type.name.startswith("__"):
+            continue
+        for field in graphql_type.fields.values():
+            resolve = field.resolve or default_field_resolver
+            if _governed(graphql_schema, field.type) and not getattr(resolve, "guarded", False):
+                field.resolve = _guarded(resolve)
+
+
+def _governed(graphql_schema, graphql_type):
+    named = get_named_type(graphql_type)
+    if isinstance(named, (GraphQLInterfaceType, GraphQLUnionType)):
+        return any(_governed_object(t) for t in graphql_schema.get_possible_types(named))
+    return isinstance(named, GraphQLObjectType) and _governed_object(named)
+
+
+def _governed_object(graphql_type):
+    meta = getattr(getattr(graphql_type, "graphene_type", None), "_meta", None)
+    model = getattr(meta, "model", None)
+    return model is not None and Visibility.governs(model)
+
+
+def _guarded(resolve):
+    def guarded(root, info, **kwargs):
+        return _guard(resolve(root, info, **kwargs), for_request(info.context))
+
+    guarded.guarded = True
+    return guarded
 
 
 def _guard(value, visibility):

@@ -20,6 +20,35 @@ from django.utils.translation import gettext
 from graphql import GraphQLError
 from wagtail.models import Locale
 
+from cms import process_cache
+
+
+def _load_locales():
+    locales = list(Locale.objects.order_by("pk"))
+    try:
+        default = Locale.get_default()
+    except Locale.DoesNotExist:  # an empty database, before the first migration's data
+        default = None
+    return {
+        "by_id": {locale.pk: locale for locale in locales},
+        "by_code": {locale.language_code: locale for locale in locales},
+        "default": default,
+    }
+
+
+# Locales change only when a content language is added (translations.ensure_locales).
+_locales = process_cache.ProcessCache(_load_locales)
+process_cache.invalidate_on(Locale)
+
+
+def default_locale():
+    """The default locale (Finnish), without a query per call as ``Locale.get_default()``."""
+    return _locales.get()["default"]
+
+
+def locale_by_id(locale_id):
+    return _locales.get()["by_id"][locale_id]
+
 
 def _cache(info):
     """A per-request dictionary (requests are the GraphQL context)."""
@@ -36,10 +65,10 @@ def requested_locale(code):
     An unknown code is a GraphQL error naming the locales there are.
     """
     if code is None:
-        return Locale.get_default()
-    locale = Locale.objects.filter(language_code=code).first()
+        return default_locale()
+    locale = _locales.get()["by_code"].get(code)
     if locale is None:
-        codes = ", ".join(Locale.objects.order_by("pk").values_list("language_code", flat=True))
+        codes = ", ".join(_locales.get()["by_code"])
         raise GraphQLError(
             gettext("Unknown locale '%(code)s'. Available locales: %(codes)s.")
             % {"code": code, "codes": codes}
@@ -50,11 +79,24 @@ def requested_locale(code):
 def served(pages, locale):
     """Of ``pages`` (already limited to what the caller may see), one per translation group:
     the one in ``locale`` if there is one, else the default-locale (Finnish) one."""
-    default = Locale.get_default()
+    default = default_locale()
     if locale.pk == default.pk:
         return pages.filter(locale=locale)
     translated = pages.filter(locale=locale).values("translation_key")
     return pages.filter(Q(locale=locale) | (Q(locale=default) & ~Q(translation_key__in=translated)))
+
+
+def served_list(pages, locale_id):
+    """``served`` for pages already fetched: of each translation group, the page in the
+    locale if there is one, else the default-locale one; in the given order."""
+    default = default_locale()
+    translated = {page.translation_key for page in pages if page.locale_id == locale_id}
+    return [
+        page
+        for page in pages
+        if page.locale_id == locale_id
+        or (page.locale_id == default.pk and page.translation_key not in translated)
+    ]
 
 
 def scores_by_served_page(results, served_pages):
@@ -73,12 +115,7 @@ def scores_by_served_page(results, served_pages):
 
 
 def locale_code(info, locale_id):
-    codes = _cache(info).get("locale_codes")
-    if codes is None:
-        codes = _cache(info)["locale_codes"] = dict(
-            Locale.objects.values_list("pk", "language_code")
-        )
-    return codes[locale_id]
+    return locale_by_id(locale_id).language_code
 
 
 def localized_terms(info, terms, locale_id):
@@ -89,8 +126,11 @@ def localized_terms(info, terms, locale_id):
     model = type(terms[0])
     by_key = _cache(info).get((model, locale_id))
     if by_key is None:
+        # Their own links (a municipality's employment area) come with them.
+        related = [f.name for f in model._meta.fields if f.many_to_one and f.name != "locale"]
+        terms_in_locale = model.objects.filter(locale_id=locale_id).select_related(*related)
         by_key = _cache(info)[(model, locale_id)] = {
-            term.translation_key: term for term in model.objects.filter(locale_id=locale_id)
+            term.translation_key: term for term in terms_in_locale
         }
     return [by_key.get(term.translation_key, term) for term in terms]
 
@@ -111,9 +151,10 @@ def remember_translations(info, pages, visible_pages):
     _cache(info).setdefault("available_locales", {}).update(available)
 
 
-def available_locales(info, page, visible_pages):
-    """The locales a page can be served in to this caller, sorted."""
+def available_locales(info, page, visibility):
+    """The locales a page can be served in to this caller, sorted (``visibility``: the
+    caller's cms.visibility.Visibility, asked only for pages not remembered in a batch)."""
     known = _cache(info).setdefault("available_locales", {})
     if page.translation_key not in known:
-        remember_translations(info, [page], visible_pages)
+        remember_translations(info, [page], visibility.pages())
     return sorted(known.get(page.translation_key, ()))

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "translations",
     "exchange",
     "favourites",
+    "webhooks",
     "axes",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -407,12 +408,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- GraphQL -----------------------------------------------------------------
 GRAPHENE = {
-    "SCHEMA": "grapple.schema.schema",
-    # The visibility rule guards every field (cms.delivery_schema).
-    "MIDDLEWARE": [
-        "cms.graphql_guards.DeadlineMiddleware",
-        "cms.delivery_schema.VisibilityMiddleware",
-    ],
+    # Grapple's schema, the visibility rule guarding every field that returns pages,
+    # documents or images (cms.delivery_schema).
+    "SCHEMA": "cms.delivery_schema.schema",
+    "MIDDLEWARE": ["cms.graphql_guards.DeadlineMiddleware"],
 }
 GRAPPLE = {
     # Exactly the apps whose models become public GraphQL types.
@@ -438,6 +437,16 @@ GRAPHQL_ANONYMOUS_INTROSPECTION = env_bool("GRAPHQL_ANONYMOUS_INTROSPECTION", Tr
 # Server time one request may take: PostgreSQL's statement_timeout, the search
 # engine's request timeout and the root fields still to run all follow it.
 GRAPHQL_DEADLINE_SECONDS = env_int("GRAPHQL_DEADLINE_SECONDS", 5)
+# Whole answers in the shared cache (cms.response_cache): kept at most this many
+# seconds (0: off); a publish or any other content change retires them at once.
+RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)
+# Cache-Control of anonymous GET answers, for browsers, CDNs and proxies, which no
+# publish reaches: how long they may reuse one, and serve it stale while revalidating.
+HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 60)
+HTTP_CACHE_STALE_WHILE_REVALIDATE = env_int("HTTP_CACHE_STALE_WHILE_REVALIDATE", 300)
+# Anonymous callers may run only the registered documents of graphql/queries
+# (cms.persisted_queries); production turns it on.
+GRAPHQL_ANONYMOUS_PERSISTED_ONLY = env_bool("GRAPHQL_ANONYMOUS_PERSISTED_ONLY", False)
 # Sizes of what a caller sends, checked before any engine is called.
 GRAPHQL_MAX_TOKENS = 10_000  # tokens of the query document (GraphiQL's introspection: ~1,000)
 GRAPHQL_MAX_SEARCH_TEXT = 200  # characters of query / searchQuery

@@ -20,8 +20,12 @@ experts they are written for; this module is what the delivery schema
 
 There are only a few restrictions, so the subtrees a user does not pass are
 computed up front and excluded with a handful of ``path__startswith``
-clauses, both in SQL (querysets) and in Python (single objects).
+clauses, both in SQL (querysets) and in Python (single objects). The
+restrictions themselves are read once per process, not per request
+(cms.process_cache forgets them whenever one changes).
 """
+
+from dataclasses import dataclass
 
 from django.db.models import Q
 from wagtail.documents import get_document_model
@@ -35,6 +39,63 @@ from wagtail.models import (
     Page,
     PageViewRestriction,
 )
+from wagtail.signals import post_page_move
+
+from cms import process_cache
+
+
+@dataclass(frozen=True)
+class _Restriction:
+    """A page or collection view restriction as the rule needs it (``covers``: for a
+    collection, the ids of it and its descendants)."""
+
+    pk: int
+    restriction_type: str
+    path: str
+    group_ids: frozenset
+    covers: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class _Restrictions:
+    pages: tuple
+    collections: tuple
+    restricted_collection_ids: frozenset
+
+
+def _load_restrictions():
+    pages = tuple(
+        _Restriction(r.pk, r.restriction_type, r.page.path, frozenset(g.pk for g in r.groups.all()))
+        for r in PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    )
+    restrictions = list(
+        CollectionViewRestriction.objects.select_related("collection").prefetch_related("groups")
+    )
+    collection_paths = dict(Collection.objects.values_list("pk", "path")) if restrictions else {}
+    collections = tuple(
+        _Restriction(
+            r.pk,
+            r.restriction_type,
+            r.collection.path,
+            frozenset(g.pk for g in r.groups.all()),
+            frozenset(
+                pk for pk, path in collection_paths.items() if path.startswith(r.collection.path)
+            ),
+        )
+        for r in restrictions
+    )
+    return _Restrictions(pages, collections, frozenset().union(*(r.covers for r in collections)))
+
+
+# Restrictions change when an editor sets a page's or a collection's privacy, or moves
+# what they cover; every request needs them, so they are read once per process
+# (cms.process_cache clears them on those changes).
+_restrictions = process_cache.ProcessCache(_load_restrictions)
+process_cache.invalidate_on(PageViewRestriction, CollectionViewRestriction, Collection)
+process_cache.invalidate_on_m2m(
+    PageViewRestriction.groups.through, CollectionViewRestriction.groups.through
+)
+post_page_move.connect(process_cache.changed, dispatch_uid="cms.visibility.page_moved", weak=False)
 
 
 def _signed_in(user):
@@ -49,39 +110,18 @@ class Visibility:
     def __init__(self, user):
         self.user = user
         self._group_ids = None
-        page_restrictions = PageViewRestriction.objects.select_related("page")
-        failed_pages = [
-            restriction
-            for restriction in page_restrictions.prefetch_related("groups")
-            if not self.passes(restriction)
-        ]
-        self.hidden_page_paths = tuple(restriction.page.path for restriction in failed_pages)
-        collection_restrictions = list(
-            CollectionViewRestriction.objects.select_related("collection").prefetch_related(
-                "groups"
-            )
-        )
-        self._restricted_collection_paths = [r.collection.path for r in collection_restrictions]
-        self._restricted_collection_ids = None
-        failed_collections = [
-            restriction for restriction in collection_restrictions if not self.passes(restriction)
-        ]
-        hidden_collection_paths = [
-            restriction.collection.path for restriction in failed_collections
-        ]
+        rules = _restrictions.get()
+        failed_pages = [r for r in rules.pages if not self.passes(r)]
+        self.hidden_page_paths = tuple(r.path for r in failed_pages)
+        failed_collections = [r for r in rules.collections if not self.passes(r)]
+        self._restricted_collection_ids = rules.restricted_collection_ids
         # The same verdicts by restriction, for the delivery search index, whose
         # documents carry the restrictions they sit behind (search.index).
         self.failed_restrictions = frozenset(
-            [f"page:{restriction.pk}" for restriction in failed_pages]
-            + [f"collection:{restriction.pk}" for restriction in failed_collections]
+            [f"page:{r.pk}" for r in failed_pages]
+            + [f"collection:{r.pk}" for r in failed_collections]
         )
-        self.hidden_collection_ids = frozenset(
-            Collection.objects.filter(
-                Q.create([("path__startswith", path) for path in hidden_collection_paths], "OR")
-            ).values_list("pk", flat=True)
-            if hidden_collection_paths
-            else ()
-        )
+        self.hidden_collection_ids = frozenset().union(*(r.covers for r in failed_collections))
 
     def passes(self, restriction):
         """Whether the user gets through one page or collection view restriction."""
@@ -94,7 +134,7 @@ class Visibility:
                 return True
             if self._group_ids is None:
                 self._group_ids = set(self.user.groups.values_list("pk", flat=True))
-            return any(group.pk in self._group_ids for group in restriction.groups.all())
+            return not self._group_ids.isdisjoint(restriction.group_ids)
         return False  # PASSWORD
 
     def page_filter(self):
@@ -141,15 +181,6 @@ class Visibility:
     def is_public_document(self, document):
         """Whether anyone may download the document, signed in or not: no restriction on
         its collection or an ancestor (the ones this user passes included)."""
-        if self._restricted_collection_ids is None:
-            paths = self._restricted_collection_paths
-            self._restricted_collection_ids = frozenset(
-                Collection.objects.filter(
-                    Q.create([("path__startswith", path) for path in paths], "OR")
-                ).values_list("pk", flat=True)
-                if paths
-                else ()
-            )
         return document.collection_id not in self._restricted_collection_ids
 
     # The rule for any object a GraphQL field returns (cms.delivery_schema).
@@ -204,3 +235,21 @@ def visible_documents(user):
 
 def can_view_document(user, document):
     return Visibility(user).can_view_document(document)
+
+
+ANONYMOUS = "anonymous"
+
+
+def visibility_class(request):
+    """A stable key shared by exactly the callers who see what this request's caller sees.
+
+    Cached answers (cms.response_cache) are shared within a class, never
+    across. Anonymous callers form one class, known without a query. A
+    signed-in caller's class is "signed-in" and the restrictions they do not
+    pass: two experts in the same groups share one; a signed-in user in no
+    group never shares the anonymous class, since being signed in shows more
+    than restrictions do (LOGIN restrictions, expired services, ``explain``).
+    """
+    if not _signed_in(getattr(request, "user", None)):
+        return ANONYMOUS
+    return "signed-in:" + ",".join(sorted(for_request(request).failed_restrictions))

@@ -9,6 +9,10 @@ class SearchConfig(AppConfig):
     verbose_name = _("Haku")
 
     def ready(self):
+        from cms import content_generation
         from search import signals
+        from search.models import Synonym
 
         signals.connect()
+        # Synonyms change what a search finds.
+        content_generation.track(Synonym)

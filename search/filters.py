@@ -35,6 +35,7 @@ from catalogue.models import (
     ServiceCategory,
     ServicePage,
 )
+from cms import localisation
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def _term_buckets(term_filter, counts, locale):
     """Buckets in the taxonomy's own order, labelled in the locale (falling back to Finnish)."""
     terms = term_filter.model.objects.filter(
         **{f"{term_filter.key}__in": [value for value, count in counts.items() if count]},
-        locale__in=[locale, locale.get_default()],
+        locale__in=[locale, localisation.default_locale()],
     )
     labels = {}
     for term in terms:
@@ -212,7 +213,7 @@ def _organisation_buckets(counts, locale):
     labels = {}
     organisations = OrganisationPage.objects.filter(
         key__in=[key for key, count in counts.items() if count],
-        locale__in=[locale, locale.get_default()],
+        locale__in=[locale, localisation.default_locale()],
     ).values_list("key", "title", "locale_id")
     for key, title, locale_id in organisations:
         if locale_id == locale.pk or key not in labels:

@@ -6,6 +6,7 @@ answers is search.backends.
 """
 
 import graphene
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext
 from graphql import GraphQLError
 from grapple.registry import registry
@@ -13,9 +14,11 @@ from grapple.types.documents import get_document_type
 from grapple.types.interfaces import get_page_interface
 
 from catalogue.models import ServicePage
-from catalogue.schema import load_services
+from catalogue.schema import instruction_prefetches, load_services
 from cms import localisation
+from cms.delivery_schema import Selection, deliver_together
 from cms.visibility import for_request
+from guides.models import ProcessInstructionPage
 from search import backends, filters
 from search.backends.base import excerpt, text_of
 from search.filters import KINDS
@@ -201,7 +204,7 @@ class SearchQuery(graphene.ObjectType):
             "total_count": found.total,
             "locale": search.locale.language_code,
             "locale_object": search.locale,
-            "items": load_services(info, found.ids),
+            "items": load_services(info, found.ids, Selection.of(info, "items")),
             "facet_counts": found.facet_counts,
         }
 
@@ -222,16 +225,7 @@ class SearchQuery(graphene.ObjectType):
         )
         found = backends.run(info.context, "site_search", search, offset, limit)
         window = found.hits
-        # Service hits get the same prefetching as the services list.
-        services = {
-            page.pk: page
-            for page in load_services(
-                info, [hit.page.pk for hit in window if isinstance(hit.page, ServicePage)]
-            )
-        }
-        for hit in window:
-            if isinstance(hit.page, ServicePage):
-                hit.page = services.get(hit.page.pk, hit.page)
+        load_hit_pages(info, window, Selection.of(info, "items", "page"))
         return SiteSearchResults(
             total_count=found.total,
             kind_counts=[
@@ -239,6 +233,27 @@ class SearchQuery(graphene.ObjectType):
             ],
             items=window,
         )
+
+
+def load_hit_pages(info, hits, selection):
+    """What the query selects of the hits' pages, fetched for all hits at once: services
+    as a services list loads them, the others as one batch (cms.delivery_schema)."""
+    services = {
+        page.pk: page
+        for page in load_services(
+            info, [hit.page.pk for hit in hits if isinstance(hit.page, ServicePage)], selection
+        )
+    }
+    for hit in hits:
+        if isinstance(hit.page, ServicePage):
+            hit.page = services.get(hit.page.pk, hit.page)
+    others = [hit.page for hit in hits if hit.page is not None and hit.page.pk not in services]
+    instructions = [page for page in others if isinstance(page, ProcessInstructionPage)]
+    if instructions and (prefetches := instruction_prefetches(selection)):
+        prefetch_related_objects(instructions, *prefetches)
+    if "availableLocales" in selection:
+        localisation.remember_translations(info, others, for_request(info.context).pages())
+    deliver_together(others)
 
 
 def add_search_query(query_mixins):

@@ -324,18 +324,25 @@ class ServicePage(PreviewablePage, Page):
     delivered_languages = partialmethod(_delivered_terms, name="languages")
 
     def delivered_organisation(self, info, **kwargs):
-        """The provider: the parent page (set in bulk by list resolvers as ``_organisation``)."""
+        """The provider: the parent page, if visible (set in bulk by list resolvers as
+        ``_organisation``)."""
         if not hasattr(self, "_organisation"):
-            self._organisation = self.get_parent().specific
+            parent = self.get_parent().specific
+            visible = for_request(info.context).can_view_page(parent)
+            self._organisation = parent if visible else None
         return self._organisation
 
     def delivered_instructions(self, info, **kwargs):
-        """The caller's visible instructions for any translation of this service."""
+        """The caller's visible instructions for any translation of this service (set in
+        bulk by list resolvers as ``_instructions``)."""
+        if hasattr(self, "_instructions"):
+            return self._instructions
         instructions = apps.get_model("guides", "ProcessInstructionPage").objects.filter(
             for_request(info.context).page_filter(),
             service__translation_key=self.translation_key,
         )
-        return list(localisation.served(instructions, self.locale).order_by("title"))
+        locale = localisation.locale_by_id(self.locale_id)
+        return list(localisation.served(instructions, locale).order_by("title"))
 
     @property
     def keyword_list(self):

@@ -68,7 +68,7 @@ class GuidePage(PreviewablePage, Page):
         GraphQLString("kind", required=True),
         GraphQLString("summary"),
         GraphQLRichText("body"),
-        GraphQLBoolean("is_internal", required=True),
+        GraphQLBoolean("is_internal", required=True, source="delivered_is_internal"),
     ]
 
     override_translatable_fields = [SynchronizedField("key"), SynchronizedField("kind")]
@@ -83,3 +83,12 @@ class GuidePage(PreviewablePage, Page):
     @property
     def is_internal(self):
         return self.get_ancestors().type(InternalSectionPage).exists()
+
+    def delivered_is_internal(self, info, **kwargs):
+        """``is_internal`` by the internal sections' paths, read once per request."""
+        request = info.context
+        paths = getattr(request, "_internal_section_paths", None)
+        if paths is None:
+            paths = tuple(InternalSectionPage.objects.values_list("path", flat=True))
+            request._internal_section_paths = paths
+        return self.path.startswith(paths)
