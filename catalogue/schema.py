@@ -8,7 +8,7 @@ services they deliver.
 
 import graphene
 from django.apps import apps
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.utils.translation import gettext
 from graphql import GraphQLError
 from grapple.registry import registry
@@ -67,14 +67,21 @@ def _prefetches(relations, selection):
     ]
 
 
-def instruction_prefetches(selection):
-    """The relations of process instructions the query selects (for lists of them)."""
-    prefetches = [name for name in ("municipalities", "service") if name in selection]
+def load_instruction_relations(instructions, selection):
+    """What the query selects of a list of process instructions, fetched for all of them:
+    their municipalities, attachments and services (the services as one batch)."""
+    prefetches = ["service"] if "service" in selection else []
+    if "municipalities" in selection:
+        municipalities = Municipality.objects.select_related("employment_area")
+        prefetches.append(Prefetch("municipalities", municipalities))
     if "attachments" in selection:
         attachments = apps.get_model("guides", "InstructionAttachment").objects
         attachments = attachments.select_related("document__collection")
         prefetches.append(Prefetch("attachments", attachments.prefetch_related("document__tags")))
-    return prefetches
+    if instructions and prefetches:
+        prefetch_related_objects(instructions, *prefetches)
+    if "service" in selection:
+        deliver_together({i.service_id: i.service for i in instructions}.values())
 
 
 def load_services(info, pks, selection=None):
@@ -123,10 +130,10 @@ def _load_instructions(info, items, selection, visibility):
             service__translation_key__in={page.translation_key for page in items},
         )
         .annotate(service_key=F("service__translation_key"))
-        .prefetch_related(*instruction_prefetches(selection))
         .order_by("title")
     )
     instructions = deliver_together(instructions)
+    load_instruction_relations(instructions, selection)
     for page in items:
         page._instructions = localisation.served_list(
             [i for i in instructions if i.service_key == page.translation_key], page.locale_id

@@ -6,7 +6,6 @@ answers is search.backends.
 """
 
 import graphene
-from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext
 from graphql import GraphQLError
 from grapple.registry import registry
@@ -14,7 +13,7 @@ from grapple.types.documents import get_document_type
 from grapple.types.interfaces import get_page_interface
 
 from catalogue.models import ServicePage
-from catalogue.schema import instruction_prefetches, load_services
+from catalogue.schema import load_instruction_relations, load_services
 from cms import localisation
 from cms.delivery_schema import Selection, deliver_together
 from cms.visibility import for_request
@@ -248,9 +247,9 @@ def load_hit_pages(info, hits, selection):
         if isinstance(hit.page, ServicePage):
             hit.page = services.get(hit.page.pk, hit.page)
     others = [hit.page for hit in hits if hit.page is not None and hit.page.pk not in services]
-    instructions = [page for page in others if isinstance(page, ProcessInstructionPage)]
-    if instructions and (prefetches := instruction_prefetches(selection)):
-        prefetch_related_objects(instructions, *prefetches)
+    load_instruction_relations(
+        [page for page in others if isinstance(page, ProcessInstructionPage)], selection
+    )
     if "availableLocales" in selection:
         localisation.remember_translations(info, others, for_request(info.context).pages())
     deliver_together(others)
