@@ -205,11 +205,13 @@ def test_site_search_hits_cost_the_same_for_10_and_100_hits(catalogue, caller, d
         }}
       }}
     }}"""
-    (ten, small), (hundred, large) = _compared(caller, document, {"limit": 10}, {"limit": 100})
+    # 10 against 30 hits: with every field of every hit selected, 100 hits on the database
+    # engine took many minutes on PostgreSQL; 30 still shows any per-hit query.
+    (ten, small), (thirty, large) = _compared(caller, document, {"limit": 10}, {"limit": 30})
 
     assert len(small["siteSearch"]["items"]) == 10
-    assert len(large["siteSearch"]["items"]) >= SERVICES
-    assert len(hundred) == len(ten), _growth(ten, hundred)
+    assert len(large["siteSearch"]["items"]) == 30
+    assert len(thirty) == len(ten), _growth(ten, thirty)
 
 
 def test_a_service_costs_the_same_however_long_its_lists(catalogue, caller):
