@@ -188,7 +188,7 @@ def test_a_services_page_of_100_costs_the_queries_of_a_page_of_10(
     assert len(hundred) == len(ten), _growth(ten, hundred)
 
 
-def test_site_search_hits_cost_the_same_for_10_and_100_hits(catalogue, caller, delivery_engine):
+def test_site_search_hits_cost_the_same_for_10_and_30_hits(catalogue, caller, delivery_engine):
     document = f"""
     query ($limit: Int) {{
       siteSearch(query: "valmennus", limit: $limit) {{
