@@ -53,7 +53,7 @@ test: lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 schema: install
-	DJANGO_SETTINGS_MODULE=cms.test_settings $(BIN)/python manage.py graphql_schema --schema grapple.schema.schema --out graphql/schema.graphql
+	DJANGO_SETTINGS_MODULE=cms.test_settings $(BIN)/python manage.py graphql_schema --schema cms.delivery_schema.schema --out graphql/schema.graphql
 
 # Translations of the project's own strings: collect them from the code into
 # locale/*/LC_MESSAGES/django.po, then (after translating) compile the .mo files,

@@ -84,7 +84,7 @@ def _drop_test_indices(django_db_setup, django_db_blocker):
     the index with dynamic mappings, and full-text search would find nothing.
     The index prefix is unique per run.
     """
-    if settings.ELASTICSEARCH_URL:
+    if settings.ELASTICSEARCH_URL and django_db_setup is not None:
         from django.core.management import call_command
 
         with django_db_blocker.unblock():
@@ -125,7 +125,7 @@ def catalogue_root(db):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """The migrated test database, plus the fixed site tree every installation has.
 
     Building the tree (pages, groups' rights, workflow, audit entries) is the
@@ -133,8 +133,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     committed; each test runs in a transaction on top of it and rolls back.
     Returns the primary keys ``site_tree`` reloads.
     """
+    from pytest_django.fixtures import _get_databases_for_setup
+
     from people.site_tree import ensure_site_tree
 
+    if "default" not in _get_databases_for_setup(request.session.items)[0]:
+        return None  # No selected test uses the database, so none was created.
     with django_db_blocker.unblock():
         tree = ensure_site_tree()
     return _tree_keys(tree)

@@ -9,6 +9,7 @@ the way the admin makes one (``add_child``, ``save_revision``, ``publish``).
 import pytest
 from django.db.models.signals import post_save
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
+from wagtail.search.backends import get_search_backend
 from wagtail.signals import page_published
 
 from catalogue.models import OrganisationPage, ServicePage
@@ -167,6 +168,8 @@ def test_an_imported_instruction_is_in_the_reference_index_like_one_made_in_the_
 
 def test_imported_pages_are_in_wagtails_search_index():
     import_document(make_document())
+    # Elasticsearch makes new documents searchable at its next refresh.
+    get_search_backend().refresh_indexes()
 
     found = ServicePage.objects.live().search("Arbetsprövning")
 

@@ -21,6 +21,13 @@ PASSWORD = "oikea-salasana-123"
 REPORT = "/admin/reports/audit-log/"
 
 
+@pytest.fixture(autouse=True)
+def _no_earlier_events(db):
+    # The shared site tree is built once per test database and its set-up is
+    # audited too; each test here asserts only what it did itself.
+    AuditEvent.objects.all().delete()
+
+
 def events(action):
     return list(AuditEvent.objects.filter(action=action).order_by("pk"))
 
