@@ -8,7 +8,8 @@ Wagtail's machinery rather than ad hoc group tests:
 administrators      superusers (everything)
 producers (area)    edit + publish all services and public guides; edit +
                     publish their area's instructions and internal guides;
-                    approve the publication workflow
+                    approve, in the publication workflow, the services of
+                    their area's municipalities (catalogue.AreaReviewTask)
 provider admin/     add + edit their own organisation's services (never
   editor (org)      publish: changes go through the workflow); provider admins
                     also manage their organisation's editors

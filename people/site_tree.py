@@ -21,7 +21,6 @@ from django.db import transaction
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
-    GroupApprovalTask,
     Locale,
     Page,
     PageViewRestriction,
@@ -31,7 +30,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from catalogue.models import EmploymentArea, HomePage, ServiceCatalogueIndexPage
+from catalogue.models import AreaReviewTask, EmploymentArea, HomePage, ServiceCatalogueIndexPage
 from cms import roles
 from guides.models import (
     GuideIndexPage,
@@ -125,10 +124,11 @@ def _ensure_translated_homes(home):
 
 def _ensure_workflow(catalogue, producer_groups):
     workflow, _ = Workflow.objects.get_or_create(name=PUBLICATION_WORKFLOW)
-    task = GroupApprovalTask.objects.filter(name=PRODUCER_REVIEW_TASK).first()
+    task = AreaReviewTask.objects.filter(name=PRODUCER_REVIEW_TASK).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=PRODUCER_REVIEW_TASK)
+        task = AreaReviewTask.objects.create(name=PRODUCER_REVIEW_TASK)
     task.groups.set(producer_groups)
+    WorkflowTask.objects.filter(workflow=workflow).exclude(task=task).delete()
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
     return workflow

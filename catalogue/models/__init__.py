@@ -6,6 +6,7 @@ from catalogue.models.organisation import (
     OrganisationPage,
     ServiceCatalogueIndexPage,
 )
+from catalogue.models.publication_review import AreaReviewTask
 from catalogue.models.review import ReviewReminder
 from catalogue.models.service_page import (
     RESPONSIBLE_REQUIRED,
@@ -26,6 +27,7 @@ from catalogue.models.taxonomies import (
 
 __all__ = [
     "RESPONSIBLE_REQUIRED",
+    "AreaReviewTask",
     "DeliveryLanguage",
     "DeliveryMethod",
     "EmploymentArea",
