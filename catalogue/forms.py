@@ -2,8 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import TranslatableMixin
 
 RESPONSIBLE_REQUIRED = _("Palvelulla on oltava nimetty vastuuhenkilö ennen julkaisua.")
+TERM_NOT_IN_LOCALE = _("Valinta %(value)s ei ole tämän sivun kielen luokitus.")
 
 # Buttons of Wagtail's page editor that send a page towards publication.
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
@@ -17,7 +19,19 @@ class ServicePageForm(WagtailAdminPageForm):
     the editor would meet a server error. This form makes the same rule a field
     error whenever the editor publishes, submits to the publication workflow,
     or approves in it (the workflow's only task, so approving publishes).
+
+    The taxonomy pickers offer the terms of the page's own locale only, named
+    in its language: each term exists once per locale, and a service holds
+    its own locale's (``ServicePage.clean``).
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and issubclass(queryset.model, TranslatableMixin):
+                field.queryset = queryset.filter(locale_id=self.instance.locale_id)
+                field.error_messages["invalid_choice"] = TERM_NOT_IN_LOCALE
 
     def is_towards_publication(self):
         data = self.data

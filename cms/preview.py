@@ -20,9 +20,9 @@ stored previews only after a day or two; a token here is valid for
 from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_noop
-from wagtail.coreutils import camelcase_to_underscore
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
+from cms.frontend import FrontendPage
 from cms.security_headers import site_policy_only
 
 # Translated where it is raised, into the caller's language (cms.api).
@@ -37,8 +37,9 @@ def frontend_configured():
     return bool(settings.FRONTEND_PREVIEW_URL)
 
 
-class PreviewablePage(HeadlessPreviewMixin):
-    """Base of every page type: preview on the frontend when there is one, else in Wagtail."""
+class PreviewablePage(FrontendPage, HeadlessPreviewMixin):
+    """Base of every page type: preview and live pages on the frontend when there is one,
+    else in Wagtail (cms.frontend)."""
 
     def get_client_root_url(self, request):
         # One frontend renders every site and locale, so headless-preview's
@@ -54,10 +55,8 @@ class PreviewablePage(HeadlessPreviewMixin):
         return site_policy_only(response)
 
     def get_preview_template(self, request, mode_name):
-        # Not ``template``: that would also render the page on Wagtail's public routes.
-        app_label = self._meta.app_label
-        name = camelcase_to_underscore(type(self).__name__)
-        return [f"{app_label}/preview/{name}.html", "preview/page.html"]
+        # The same templates as the built-in public pages; base.html marks a preview.
+        return self.page_templates()
 
 
 def previewed_page(token, content_type=None):

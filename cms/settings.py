@@ -30,7 +30,14 @@ ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 10)
 MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local")  # local | s3 | azure
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# The address ``make run`` serves on (runserver's); only the default base URL follows it.
+HOST = env_str("HOST", "127.0.0.1")
+PORT = env_str("PORT", "8000")
+# The one base URL of everything printed or mailed (admin login, invitations, notifications).
+WAGTAILADMIN_BASE_URL = env_str(
+    "WAGTAILADMIN_BASE_URL",
+    f"http://{'localhost' if HOST in ('127.0.0.1', '0.0.0.0', '') else HOST}:{PORT}",
+)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -52,6 +59,10 @@ SIGNED_DOCUMENT_URL_MAX_AGE = env_int("SIGNED_DOCUMENT_URL_MAX_AGE", 5 * 60)
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 4)
 FRONTEND_PREVIEW_URL = env_str("FRONTEND_PREVIEW_URL")  # unset: built-in preview templates
+# Page URLs ("View live") on the frontend, per locale if set; unset: built-in public templates.
+FRONTEND_BASE_URL = env_str("FRONTEND_BASE_URL")
+FRONTEND_BASE_URL_SV = env_str("FRONTEND_BASE_URL_SV")
+FRONTEND_BASE_URL_EN = env_str("FRONTEND_BASE_URL_EN")
 # Shared cache (Valkey or Redis), also holding the rate-limit counters; unset: per-process memory.
 CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none, trust REMOTE_ADDR).
@@ -85,7 +96,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users, with optional names and invitations (people.user_admin).
+    "people.wagtail_users.UsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -112,6 +124,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The admin in Finnish unless a person chose otherwise (people.admin_language).
+    "people.admin_language.FinnishAdminMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -187,7 +201,8 @@ if ELASTICSEARCH_URL:
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # Wagtail's database backend; search.database_backend only names its index for update_index.
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.database_backend"}}
 
 # --- Internationalisation ----------------------------------------------------
 # Finnish is the source language; Swedish and English are translations and the
@@ -405,6 +420,10 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # check for new Wagtail releases from the browser.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# People get in by invitation (people.invitations): an administrator may create a
+# user without a password, and "forgotten password" reaches the invited too.
+WAGTAILUSERS_PASSWORD_REQUIRED = False
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "people.invitations.PasswordResetForm"
 
 # --- GraphQL -----------------------------------------------------------------
 GRAPHENE = {
@@ -474,6 +493,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print every django.* record a
+        # second time beside the root's: they go to the root alone.
+        "django": {"handlers": [], "level": "INFO"},
         "elastic_transport": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         # django-axes logs every sign-in at INFO; failures and lockouts are WARNINGs.

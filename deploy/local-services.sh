@@ -8,6 +8,7 @@
 #   deploy/local-services.sh stop     stop all three (idempotent)
 #   deploy/local-services.sh status   report; exit 1 if any is down
 #   deploy/local-services.sh env      print export lines: eval "$(deploy/local-services.sh env)"
+#   deploy/local-services.sh browser      install Chromium, the browser of `make e2e` (tests/e2e)
 #   deploy/local-services.sh bench-tools  install wrk, the load generator of scripts/bench_load.py
 #
 # Overridable through the environment: PG_PORT, ES_PORT, ES_VERSION, ES_HEAP, CACHE_PORT,
@@ -982,6 +983,13 @@ status)
     cache_status || rc=1
     exit $rc
     ;;
+browser)
+    # Debian's Chromium for the browser suite (`make e2e`); Playwright's own download
+    # is not used.
+    need_root browser
+    lock
+    command -v chromium >/dev/null || apt_install chromium
+    ;;
 bench-tools)
     # The load generator of scripts/bench_load.py (not needed by the tests).
     need_root bench-tools
@@ -994,7 +1002,7 @@ env)
     echo "export CACHE_URL=$CACHE_URL"
     ;;
 *)
-    echo "usage: $0 start|stop|status|env|bench-tools" >&2
+    echo "usage: $0 start|stop|status|env|browser|bench-tools" >&2
     exit 2
     ;;
 esac

@@ -5,9 +5,12 @@ about 150 provider organisations (the municipalities' employment services,
 Kela, the state, pension insurers, schools, NGOs, companies), about 500
 services across the ten municipalities, internal process instructions and
 guides — with a seeded random generator, so the same arguments always give
-the same document and the same keys. ``load_demo()`` imports it with
-``import_document`` (so a rerun updates and never duplicates) and adds a few
-attachments, which the exchange format does not carry.
+the same document and the same keys. ``load_demo()`` imports it through the
+importer in its create-only mode and adds a few attachments, which the
+exchange format does not carry: a rerun creates only what is missing and
+never touches a page that already exists, so editors' work on demo pages
+stays. ``replace=True`` imports it as an ordinary import does instead, putting
+the generated version back over every demo page that differs.
 """
 
 import random
@@ -18,10 +21,11 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
-from catalogue.models import ServicePage
+from catalogue.models import OrganisationPage, ServicePage
 from catalogue.taxonomy_seed import MUNICIPALITIES
-from exchange.importer import import_document
-from guides.models import ProcessInstructionPage
+from exchange.importer import Importer
+from exchange.validation import SOURCE_LANGUAGE, SiteTerms, validate_document
+from guides.models import GuidePage, ProcessInstructionPage
 from people import organisations
 from people.site_tree import ensure_site_tree
 
@@ -1016,12 +1020,16 @@ def _attach(page, document):
     page.save_revision().publish()
 
 
-def add_attachments(tree):
-    """A few public attachments in organisation collections and one internal one."""
+def add_attachments(tree, services=None, instructions=None):
+    """A few public attachments in organisation collections and one internal one.
+
+    ``services`` and ``instructions`` (keys) limit them to those pages, e.g. the
+    ones an import has just created; None: any demo page.
+    """
     fi = tree.catalogue.locale
     services = (
         ServicePage.objects.live()
-        .filter(locale=fi)
+        .filter(locale=fi, **({} if services is None else {"key__in": services}))
         .exclude(
             translation_key__in=ServicePage.objects.exclude(locale=fi).values("translation_key")
         )
@@ -1048,7 +1056,12 @@ def add_attachments(tree):
             )
         _attach(service, document)
         attached += 1
-    instruction = ProcessInstructionPage.objects.live().filter(locale=fi).order_by("key").first()
+    instruction = (
+        ProcessInstructionPage.objects.live()
+        .filter(locale=fi, **({} if instructions is None else {"key__in": instructions}))
+        .order_by("key")
+        .first()
+    )
     if instruction is not None:
         document = _document(
             "URA-kirjausohje (sisäinen)",
@@ -1060,9 +1073,57 @@ def add_attachments(tree):
     return attached + (instruction is not None)
 
 
+# The page type of each section's records, whose ``key`` the importer matches.
+SECTION_MODELS = {
+    "organisations": OrganisationPage,
+    "services": ServicePage,
+    "instructions": ProcessInstructionPage,
+    "guides": GuidePage,
+}
+
+
+def _missing_keys(document):
+    """Per section, the keys of the document that no Finnish page has yet.
+
+    A few key look-ups, so that a rerun on a loaded site costs next to nothing
+    (the importer itself first reads every existing page).
+    """
+    return {
+        section: {r["key"] for r in document[section]}
+        - set(
+            model.objects.filter(locale__language_code=SOURCE_LANGUAGE).values_list(
+                "key", flat=True
+            )
+        )
+        for section, model in SECTION_MODELS.items()
+    }
+
+
 @transaction.atomic
-def load_demo(services=500, organisations=150, seed=SEED, all_languages=False):
-    """Import the generated document and add the demo attachments; returns the import counts."""
-    counts = import_document(build_document(services, organisations, seed, all_languages))
-    counts["attachments"] = add_attachments(ensure_site_tree())
+def load_demo(services=500, organisations=150, seed=SEED, all_languages=False, replace=False):
+    """Create the demo content that is missing; returns the import counts and ``attachments``.
+
+    Pages that exist already are left as they are, so a rerun on a site with
+    the demo content changes nothing. ``replace``: write the generated version
+    over existing demo pages too (a new revision, published by nobody).
+    """
+    generated = build_document(services, organisations, seed, all_languages)
+    if not replace and not any(_missing_keys(generated).values()):
+        return {
+            **{
+                section: {"created": 0, "updated": 0, "unchanged": len(generated[section])}
+                for section in SECTION_MODELS
+            },
+            "attachments": 0,
+        }
+    terms = SiteTerms.load()
+    importer = Importer(validate_document(generated, terms), terms, create_only=not replace)
+    counts = importer.run()
+    tree = ensure_site_tree()
+    if replace:
+        counts["attachments"] = add_attachments(tree)
+    else:
+        counts["attachments"] = add_attachments(
+            tree, importer.created["services"], importer.created["instructions"]
+        )
     return counts

@@ -18,6 +18,11 @@ Translations (``locales`` other than ``fi``) are wagtail-localize
 translations of the Finnish page (same ``translation_key``), copied from it
 as ``copy_for_translation`` copies and given the same synchronised values as
 the source. Import never deletes pages or translations.
+
+With ``create_only`` an import only adds the records whose key is new and
+leaves every existing page as it is, whatever the document says of it: the
+demo content (exchange.demo) uses it so that loading it again never
+overwrites what editors have since done.
 """
 
 from collections import Counter
@@ -59,6 +64,14 @@ from search.deferred import deferred_indexing
 from translations.sync import move_page, translated_parent
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# A service's taxonomies: the page's field and the document's.
+TAXONOMY_FIELDS = [
+    ("categories", "categories"),
+    ("life_situations", "lifeSituations"),
+    ("methods", "methods"),
+    ("municipalities", "municipalities"),
+    ("languages", "languages"),
+]
 
 
 def _date(value):
@@ -83,9 +96,10 @@ def _language_changed(incoming, existing, code):
 class Importer:
     """Writes one canonical document; build with ``Importer(document, terms)``."""
 
-    def __init__(self, document, terms):
+    def __init__(self, document, terms, create_only=False):
         self.document = document
         self.terms = terms
+        self.create_only = create_only
         self.exporter = Exporter(terms)
         self.existing = {
             "organisations": self.exporter.organisations(),
@@ -94,11 +108,14 @@ class Importer:
             "guides": self.exporter.guides(),
         }
         self.counts = {section: Counter() for section in SECTIONS}
+        self.created = {section: [] for section in SECTIONS}  # keys, in document order
 
     def action(self, section, record):
         existing = self.existing[section].get(record["key"])
         if existing is None:
             return CREATED
+        if self.create_only:
+            return UNCHANGED
         return UNCHANGED if _same(record, existing) else UPDATED
 
     def plan(self):
@@ -145,6 +162,8 @@ class Importer:
     def _import(self, section, record, write):
         action = self.action(section, record)
         self.counts[section][action] += 1
+        if action == CREATED:
+            self.created[section].append(record["key"])
         if action != UNCHANGED:
             write(record, self.existing[section].get(record["key"]))
 
@@ -253,11 +272,10 @@ class Importer:
 
         def apply(page, record, code):
             page.audience = record["audience"]
-            page.categories = [terms.categories[slug] for slug in record["categories"]]
-            page.life_situations = [terms.life_situations[s] for s in record["lifeSituations"]]
-            page.methods = [terms.methods[slug] for slug in record["methods"]]
-            page.municipalities = [terms.municipalities[c] for c in record["municipalities"]]
-            page.languages = [terms.languages[slug] for slug in record["languages"]]
+            # Each language's page holds that language's terms.
+            for taxonomy, named in TAXONOMY_FIELDS:
+                own = terms.in_language(taxonomy, code)
+                setattr(page, taxonomy, [own[slug] for slug in record[named]])
             page.age_min = record["ageMin"]
             page.age_max = record["ageMax"]
             page.free = record["free"]
@@ -309,7 +327,7 @@ class Importer:
         self._write(GuidePage, record, existing, parent, apply)
 
 
-def import_document(data, dry_run=False):
+def import_document(data, dry_run=False, create_only=False):
     """Validate a document and write it in one transaction.
 
     ``data`` is the parsed document, or its JSON text (bytes or str), which is
@@ -319,11 +337,12 @@ def import_document(data, dry_run=False):
     Returns per-section counts of created, updated and unchanged records (with
     ``dry_run``, what an import would do, writing nothing). Raises
     ExchangeError listing every problem when the document is invalid; then
-    nothing is written.
+    nothing is written. With ``create_only`` existing records are left as they
+    are (counted as unchanged) and only new keys are written.
     """
     if isinstance(data, bytes | str):
         data = parse_document(data)
     terms = SiteTerms.load()
     document = validate_document(data, terms)
-    importer = Importer(document, terms)
+    importer = Importer(document, terms, create_only=create_only)
     return importer.plan() if dry_run else importer.run()

@@ -47,6 +47,14 @@ ORGANISATION_KINDS = tuple(OrganisationPage.Kind.values)
 AUDIENCES = tuple(ServicePage.Audience.values)
 GUIDE_KINDS = tuple(GuidePage.Kind.values)
 SECTIONS = ("organisations", "services", "instructions", "guides")
+# A service's taxonomies: (document field, SiteTerms attribute, noun in messages).
+SERVICE_TERMS = (
+    ("categories", "categories", "category"),
+    ("lifeSituations", "life_situations", "life situation"),
+    ("methods", "methods", "method"),
+    ("municipalities", "municipalities", "municipality code"),
+    ("languages", "languages", "language code"),
+)
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Plain text (titles, names, summaries, keywords…) is delivered as text, never as
@@ -74,6 +82,16 @@ def enabled_languages():
     return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
 
 
+# The service's taxonomies: model and the field a document names a term by.
+TAXONOMY_MODELS = {
+    "categories": (ServiceCategory, "slug"),
+    "life_situations": (LifeSituation, "slug"),
+    "methods": (DeliveryMethod, "slug"),
+    "languages": (DeliveryLanguage, "slug"),
+    "municipalities": (Municipality, "code"),
+}
+
+
 @dataclass
 class SiteTerms:
     """What a document may refer to on the site, loaded once per import or export."""
@@ -86,8 +104,29 @@ class SiteTerms:
     municipalities: dict  # code → Municipality
     area_of: dict  # municipality code → employment area code
     organisation_keys: set = field(default_factory=set)  # Finnish pages already on the site
+    # Per taxonomy (categories, …, municipalities): slug or code → the languages it exists in.
+    # A translated page holds its own language's terms (ServicePage.clean).
+    term_languages: dict = field(default_factory=dict)
     service_keys: set = field(default_factory=set)
     live_service_keys: set = field(default_factory=set)
+    # (taxonomy, language code) → {slug or code: term}, loaded when first asked for.
+    localised: dict = field(default_factory=dict)
+
+    def in_language(self, taxonomy, code):
+        """One taxonomy's terms in one language, by slug (municipalities: by code).
+
+        A page holds its own language's terms; validation has refused a record
+        naming a term that has no translation in one of its languages.
+        """
+        if code == self.source_locale.language_code:
+            return getattr(self, taxonomy)
+        if (taxonomy, code) not in self.localised:
+            model, key = TAXONOMY_MODELS[taxonomy]
+            self.localised[taxonomy, code] = {
+                getattr(term, key): term
+                for term in model.objects.filter(locale__language_code=code)
+            }
+        return self.localised[taxonomy, code]
 
     @classmethod
     def load(cls):
@@ -101,6 +140,13 @@ class SiteTerms:
             for m in Municipality.objects.filter(locale=locale).select_related("employment_area")
         }
         services = ServicePage.objects.filter(locale=locale).values_list("key", "live")
+
+        def languages_of(model, key="slug"):
+            found = {}
+            for value, code in model.objects.values_list(key, "locale__language_code"):
+                found.setdefault(value, set()).add(code)
+            return found
+
         return cls(
             source_locale=locale,
             categories=by_slug(ServiceCategory),
@@ -114,6 +160,13 @@ class SiteTerms:
             ),
             service_keys={key for key, _live in services},
             live_service_keys={key for key, live in services if live},
+            term_languages={
+                "categories": languages_of(ServiceCategory),
+                "life_situations": languages_of(LifeSituation),
+                "methods": languages_of(DeliveryMethod),
+                "languages": languages_of(DeliveryLanguage),
+                "municipalities": languages_of(Municipality, "code"),
+            },
         )
 
 
@@ -362,12 +415,22 @@ class _Reader:
             return []
         return value
 
-    def terms(self, name, known, noun, required=False, order=sorted):
-        """Slugs or codes of existing terms, without repeats, in canonical ``order``."""
+    def terms(self, name, known, noun, required=False, order=sorted, languages=None):
+        """Slugs or codes of existing terms, without repeats, in canonical ``order``.
+
+        ``languages`` (slug or code → the languages the term exists in) tells a
+        term of another language from an unknown one.
+        """
         found = []
         for value in self.array(name, required):
             if not isinstance(value, str):
                 self.error(name, f"expected {noun}s as strings, got {_json_type(value)}")
+            elif value not in known and value in (languages or {}):
+                self.error(
+                    name,
+                    f'{noun} "{printable(value)}" is a term of another language'
+                    f" ({', '.join(sorted(languages[value]))}), not of {SOURCE_LANGUAGE}",
+                )
             elif value not in known:
                 self.error(name, f'unknown {noun} "{printable(value)}"')
             else:
@@ -592,11 +655,12 @@ class DocumentValidator:
             "organisation": r.text("organisation", required=True),
             "status": r.choice("status", STATUSES),
             "audience": r.choice("audience", AUDIENCES),
-            "categories": r.terms("categories", terms.categories, "category"),
-            "lifeSituations": r.terms("lifeSituations", terms.life_situations, "life situation"),
-            "methods": r.terms("methods", terms.methods, "method"),
-            "municipalities": r.terms("municipalities", terms.municipalities, "municipality code"),
-            "languages": r.terms("languages", terms.languages, "language code"),
+            **{
+                name: r.terms(
+                    name, getattr(terms, attr), noun, languages=terms.term_languages.get(attr)
+                )
+                for name, attr, noun in SERVICE_TERMS
+            },
             "ageMin": r.integer("ageMin", 0, 150),
             "ageMax": r.integer("ageMax", 0, 150),
             "free": r.boolean("free", True),
@@ -616,6 +680,7 @@ class DocumentValidator:
         r.known(record)
         if record["organisation"] and record["organisation"] not in organisation_keys:
             r.error("organisation", f'unknown organisation "{printable(record["organisation"])}"')
+        self._check_translated_terms(r, record)
         if None not in (record["ageMin"], record["ageMax"]) and record["ageMin"] > record["ageMax"]:
             r.error("ageMax", f"must not be below ageMin ({record['ageMin']})")
         if None not in (record["validFrom"], record["validUntil"]) and (
@@ -635,6 +700,20 @@ class DocumentValidator:
                     " must have one named responsible person",
                 )
         return record
+
+    def _check_translated_terms(self, r, record):
+        """Each translation of the service holds its own language's terms, so every term
+        must exist in every language the record has texts in."""
+        for name, attr, noun in SERVICE_TERMS:
+            languages = self.terms.term_languages.get(attr, {})
+            for value in record[name]:
+                for code in record["locales"]:
+                    if code != SOURCE_LANGUAGE and code not in languages.get(value, {code}):
+                        r.error(
+                            name,
+                            f'{noun} "{printable(value)}" has no {code} translation,'
+                            f" so the {code} page cannot hold it",
+                        )
 
     def _instruction(self, label, data, service_keys):
         r = _Reader(self.errors, label, data)

@@ -7,8 +7,9 @@ analyzer, and as 4–5 letter n-grams so that part of a Finnish compound
 for autocomplete.
 
 Python side: ``lemmas`` adds base forms and compound parts of Finnish text
-(Voikko) as extra indexed text, and ``document_text`` extracts the text of
-attachments.
+(Voikko) as extra indexed text, ``document_text`` extracts the text of
+attachments, and ``unique_sentences`` keeps a sentence that several fields
+repeat once (indexed texts and excerpts).
 
 Voikko is optional at run time: without the shared library (Debian
 ``libvoikko1``) or the Finnish dictionary (``voikko-fi``), ``lemmas`` and
@@ -377,3 +378,19 @@ def document_text(document):
         )
         return ""
     return " ".join(text.split())[:ATTACHMENT_MAX_CHARS]
+
+
+# Where one sentence ends and the next begins, in plain text.
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def unique_sentences(texts):
+    """Plain ``texts`` joined, each sentence only where it first appears (case-blind)."""
+    seen, sentences = set(), []
+    for text in texts:
+        for sentence in SENTENCE_END.split(" ".join(text.split())):
+            key = sentence.casefold()
+            if sentence and key not in seen:
+                seen.add(key)
+                sentences.append(sentence)
+    return " ".join(sentences)

@@ -13,7 +13,9 @@ engines only say how to find it:
   query time, so nothing needs reindexing when a date passes.
 - **Ranking** (``settings.SERVICE_RANKING``): the text score, plus how well a
   service fits the filters' OR-lists, plus priority and effectiveness as
-  fractions of 100.
+  fractions of 100. On the database engine a title that is the query, or
+  starts with it, goes before the rest (``title_match``): its text score alone
+  can put a long text that mentions the word above the service named so.
 - **Facets:** counts per filter value over the whole result set, labelled
   here in the caller's locale.
 """
@@ -222,3 +224,17 @@ def _organisation_buckets(counts, locale):
         ({"value": key, "label": label, "count": counts[key]} for key, label in labels.items()),
         key=lambda bucket: (-bucket["count"], bucket["label"].casefold()),
     )
+
+
+def title_match(title, text):
+    """2 when the title is the query text, 1 when it starts with it, else 0 (case-blind).
+
+    The first key of relevance order on the database engine, for ``services``
+    and ``siteSearch`` alike.
+    """
+    title, text = " ".join(title.casefold().split()), " ".join(text.casefold().split())
+    if not text:
+        return 0
+    if title == text:
+        return 2
+    return 1 if title.startswith(text) else 0

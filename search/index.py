@@ -178,7 +178,8 @@ def page_document(page):
             kind="SERVICE",
             summary=page.summary,
             keywords=page.keywords,
-            body=" ".join(
+            # A sentence written in two fields once, so an excerpt never repeats it.
+            body=analysis.unique_sentences(
                 _plain(getattr(page, field))
                 for field in ("description", "target_group", "implementation", "participation")
             ),

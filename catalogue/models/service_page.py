@@ -45,12 +45,19 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from catalogue.forms import RESPONSIBLE_REQUIRED, ServicePageForm
+from catalogue.panels import ReadOnlyFieldPanel
 from cms import localisation
 from cms.preview import PreviewablePage
 from cms.rich_text import RICH_TEXT_FEATURES
 from cms.visibility import for_request
 
 PERCENT = [MaxValueValidator(100)]
+
+# The taxonomies of a service (catalogue.models.taxonomies), each in the service's locale.
+TERM_FIELDS = ("categories", "municipalities", "life_situations", "methods", "languages")
+FOREIGN_TERMS = _(
+    "Luokitus on toisella kielellä: %(terms)s. Valitse sivun kielen (%(language)s) luokitukset."
+)
 
 
 def _list_of(app_label, model_name):
@@ -174,7 +181,7 @@ class ServicePage(PreviewablePage, Page):
         FieldPanel("responsible_email"),
         FieldRowPanel([FieldPanel("priority"), FieldPanel("effectiveness")]),
         FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")], heading=_("Voimassa")),
-        FieldPanel("last_reviewed_at", read_only=True),
+        ReadOnlyFieldPanel("last_reviewed_at", empty_text=_("ei tarkistettu")),
         MultiFieldPanel([FieldPanel("key"), FieldPanel("slug")], heading=_("Tunnisteet")),
     ]
     edit_handler = TabbedInterface(
@@ -291,6 +298,12 @@ class ServicePage(PreviewablePage, Page):
     def clean(self):
         super().clean()
         errors = {}
+        self.localise_source_terms()
+        for name, terms in self.terms_of_other_locales().items():
+            errors[name] = FOREIGN_TERMS % {
+                "terms": ", ".join(str(term) for term in terms),
+                "language": self.locale.get_display_name(),
+            }
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             errors["age_max"] = _("Yläikäraja ei voi olla pienempi kuin alaikäraja.")
         if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
@@ -301,6 +314,50 @@ class ServicePage(PreviewablePage, Page):
             errors["responsible_email"] = RESPONSIBLE_REQUIRED
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Also drafts, which Wagtail saves without ``clean``: wagtail-localize saves a
+        # new or synced translation as a draft first.
+        self.localise_source_terms()
+        return super().save(*args, **kwargs)
+
+    def _terms(self):
+        """(field name, terms) of each taxonomy the service is classified by."""
+        return [(name, list(getattr(self, name).all())) for name in TERM_FIELDS]
+
+    def localise_source_terms(self):
+        """On a translation, swap the Finnish source's terms for their translations.
+
+        The taxonomies are synchronised fields: wagtail-localize's sync and the
+        exchange import copy the source page's (Finnish) terms onto the
+        translation. Each is replaced by the term of the same ``translation_key``
+        in the translation's locale; a term without one stays, for ``clean`` to refuse.
+        """
+        classified = [(name, terms) for name, terms in self._terms() if terms]
+        if not classified:
+            return
+        source_locale = localisation.default_locale()
+        if self.locale_id == source_locale.pk:
+            return
+        for name, terms in classified:
+            keys = [term.translation_key for term in terms if term.locale_id == source_locale.pk]
+            if not keys:
+                continue
+            model = self._meta.get_field(name).related_model
+            translated = {
+                term.translation_key: term
+                for term in model.objects.filter(locale_id=self.locale_id, translation_key__in=keys)
+            }
+            setattr(self, name, [translated.get(term.translation_key, term) for term in terms])
+
+    def terms_of_other_locales(self):
+        """{field name: terms not in the page's locale}; a service holds its own locale's only."""
+        found = {}
+        for name, terms in self._terms():
+            foreign = [term for term in terms if term.locale_id != self.locale_id]
+            if foreign:
+                found[name] = foreign
+        return found
 
     def validity_on(self, day):
         if self.valid_from is not None and self.valid_from > day:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 
 from cms.rich_text import plain_text
+from search.analysis import unique_sentences
 
 EXCERPT_LENGTH = 200
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
@@ -62,17 +63,15 @@ class Hit:
 def text_of(hit):
     """The plain text an excerpt is cut from: the summary, then the body texts.
 
-    A summary that a body text already contains (a description that opens
-    with it, say) is left out, so an excerpt never shows it twice.
+    Each sentence appears once: a summary that the description repeats (or
+    opens with), or a sentence written in two fields, is shown the first time only.
     """
     page = hit.page
     if page is None:
         return ""
-    bodies = [plain_text(getattr(page, field, "")) for field in BODY_FIELDS]
-    summary = " ".join((getattr(page, "summary", "") or "").split())
-    if any(summary in body for body in bodies):
-        summary = ""
-    return " ".join(part for part in (summary, *bodies) if part)
+    parts = [getattr(page, "summary", "") or ""]
+    parts += [plain_text(getattr(page, field, "")) for field in BODY_FIELDS]
+    return unique_sentences(parts)
 
 
 def _query_words(query):

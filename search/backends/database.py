@@ -20,7 +20,7 @@ from catalogue.models import OrganisationPage, ServicePage
 from cms import localisation
 from guides.models import GuidePage, ProcessInstructionPage
 from search.backends.base import Hit, ServiceResults, SiteSearchResults
-from search.filters import CURRENT, KINDS, TERM_FILTERS, validity_q
+from search.filters import CURRENT, KINDS, TERM_FILTERS, title_match, validity_q
 
 # Text matching without an index (SQL LIKE), for when the configured backend is unreachable.
 FALLBACK_TEXT_BACKEND = "wagtail.search.backends.database.fallback"
@@ -90,7 +90,13 @@ def _ranked_rows(search, text_backend):
                 + weights["priority"] * row["priority"] / 100
                 + weights["effectiveness"] * (row["effectiveness"] or 0) / 100
             )
-        rows.sort(key=lambda row: (-row["score"], row["title"].casefold()))
+        rows.sort(
+            key=lambda row: (
+                -title_match(row["title"], search.text),
+                -row["score"],
+                row["title"].casefold(),
+            )
+        )
     return rows, services
 
 
@@ -201,5 +207,12 @@ def _search_everything(search, backend):
     for document in backend.search(text, documents, operator="or").annotate_score("_score"):
         if visibility.can_view_document(document):
             hits.append(Hit("ATTACHMENT", document._score or 0, document=document, query=text))
-    hits.sort(key=lambda hit: (-hit.score, KINDS.index(hit.kind), hit.title.casefold()))
+    hits.sort(
+        key=lambda hit: (
+            -title_match(hit.title, text),
+            -hit.score,
+            KINDS.index(hit.kind),
+            hit.title.casefold(),
+        )
+    )
     return hits

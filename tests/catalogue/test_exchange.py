@@ -258,7 +258,10 @@ def test_other_languages_become_wagtail_localize_translations():
     # Synchronised fields equal the source; untranslated texts are empty.
     for field in ("audience", "age_min", "age_max", "priority", "responsible_email", "free"):
         assert getattr(translation, field) == getattr(source, field)
-    assert set(translation.municipalities.all()) == set(source.municipalities.all())
+    # The same municipalities, each as its Swedish term.
+    assert {(m.code, m.locale) for m in translation.municipalities.all()} == {
+        (m.code, swedish) for m in source.municipalities.all()
+    }
     assert [c.name for c in translation.contacts.all()] == ["Palveluneuvonta"]
     assert translation.description == ""
     organisation = translation.get_parent().specific

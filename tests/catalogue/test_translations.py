@@ -97,7 +97,12 @@ def test_a_new_translation_is_a_swedish_draft_with_the_synchronised_fields(
     for name in ("key", "age_min", "age_max", "audience", "priority", "responsible_email"):
         assert getattr(translation, name) == getattr(source, name), name
     for name in ("categories", "municipalities", "life_situations", "methods"):
-        assert set(getattr(translation, name).all()) == set(getattr(source, name).all()), name
+        # The same terms, each as its translation in the page's locale.
+        terms = getattr(translation, name).all()
+        assert {term.locale for term in terms} <= {sv}, name
+        assert {t.translation_key for t in terms} == {
+            t.translation_key for t in getattr(source, name).all()
+        }, name
 
     served = graphql(SERVICE_QUERY, {"key": "youth-workshop", "locale": "sv"})["data"]["service"]
     assert (served["id"], served["locale"]) == (str(source.pk), "fi")  # the draft is not served

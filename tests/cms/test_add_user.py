@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.management import CommandError, call_command
 from wagtail.models import Locale
 
@@ -41,6 +42,16 @@ def test_a_new_person_gets_an_account_without_a_password(db):
     assert not user.has_usable_password()
     assert "created user maija.meikalainen@example.org" in output
     assert f"added maija.meikalainen@example.org to group '{EXPERTS}'" in output
+
+
+def test_a_new_person_is_invited_to_choose_a_password(db, settings):
+    settings.WAGTAILADMIN_BASE_URL = "http://localhost:8123"
+    output = add_user("maija@example.org", "--role", "expert")
+    [message] = mail.outbox
+    assert message.to == ["maija@example.org"]
+    assert "http://localhost:8123/admin/password_reset/confirm/" in message.body
+    assert "invitation sent to maija@example.org" in output
+    assert "set-password link: http://localhost:8123/admin/password_reset/confirm/" in output
 
 
 def test_an_expert_joins_the_experts(db):

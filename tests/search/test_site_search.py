@@ -170,3 +170,74 @@ def test_experts_can_ask_why_a_hit_ranks_where_it_does(
     assert items and all(item["explanation"].startswith("score ") for item in items)
     if delivery_engine.name == "elasticsearch":  # it names the matched fields and terms
         assert "title" in items[0]["explanation"]
+
+
+# --- Ranking and excerpts ------------------------------------------------------------
+
+
+def service(key, title, **texts):
+    return {
+        "key": key,
+        "organisation": "vantaa",
+        "status": "published",
+        "audience": "person",
+        "responsible": "owner@example.org",
+        "locales": {"fi": {"title": title, **texts}},
+    }
+
+
+# As in the demo content: the service named "Työkokeilu" mentions the word only in
+# its title and keyword list, while others use it in their summary and description.
+TRIALS = {
+    "version": 1,
+    "organisations": DOCUMENT["organisations"],
+    "services": [
+        service(
+            "work-trial",
+            "Työkokeilu",
+            summary="Kokeile, sopiiko ala tai työpaikka sinulle ennen kuin sitoudut.",
+            description="<p>Valmentaja tukee sinua.</p><ul><li>työkokeilu</li></ul>",
+        ),
+        *(
+            service(
+                f"recruitment-trial-{number}",
+                f"Rekrytointikokeilu työnantajille {number}",
+                summary="Tutustu työntekijään työkokeilu-jakson avulla.",
+                # The summary again, then a sentence that the participation repeats.
+                description=(
+                    "<p>Tutustu työntekijään työkokeilu-jakson avulla. Työkokeilu sopii"
+                    " työkokeilu-jaksoksi, työkokeilu alkaa pian.</p>"
+                ),
+                participation=(
+                    "<p>Työkokeilu sopii työkokeilu-jaksoksi, työkokeilu alkaa pian."
+                    " Ilmoittaudu verkossa.</p>"
+                ),
+            )
+            for number in range(1, 12)
+        ),
+    ],
+}
+
+
+@pytest.fixture
+def trials(site_tree):
+    import_document(TRIALS)
+    reindex()
+
+
+def search_trials(graphql):
+    return search(graphql, query="työkokeilu", kinds=["SERVICE"], limit=20)["items"]
+
+
+def test_a_title_that_is_the_query_ranks_first(graphql, trials):
+    items = search_trials(graphql)
+
+    assert len(items) == 12
+    assert items[0]["title"] == "Työkokeilu"
+
+
+def test_no_excerpt_shows_a_sentence_twice(graphql, trials):
+    for item in search_trials(graphql):
+        plain = item["excerpt"].replace("<mark>", "").replace("</mark>", "").strip("…")
+        sentences = [s.casefold() for s in plain.split(". ") if len(s) > 10]
+        assert len(sentences) == len(set(sentences)), item["excerpt"]

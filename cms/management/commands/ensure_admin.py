@@ -1,6 +1,7 @@
 """Create (once) the local administrator and print the login.
 
-Used by the README's run command so a newcomer can sign in straight away. The
+Used by the README's run command so a newcomer can sign in straight away; the
+links printed follow WAGTAILADMIN_BASE_URL (make run's HOST and PORT). The
 generated password is kept in the git-ignored var/ directory so it stays the
 same between runs; ADMIN_PASSWORD overrides it.
 """
@@ -34,6 +35,9 @@ class Command(BaseCommand):
         user, created = get_user_model().objects.get_or_create(
             username=username, defaults={"email": email}
         )
+        # A name, so that the admin greets and lists the account as a person.
+        if not user.first_name:
+            user.first_name = "Pääkäyttäjä"
         if created or not user.check_password(password):
             user.set_password(password)
         user.is_staff = user.is_superuser = user.is_active = True
