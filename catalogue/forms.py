@@ -1,17 +1,16 @@
 """Admin forms for catalogue pages."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.models import TranslatableMixin
+
+from cms.forms import LocaleTermsPageForm
 
 RESPONSIBLE_REQUIRED = _("Palvelulla on oltava nimetty vastuuhenkilö ennen julkaisua.")
-TERM_NOT_IN_LOCALE = _("Valinta %(value)s ei ole tämän sivun kielen luokitus.")
 
 # Buttons of Wagtail's page editor that send a page towards publication.
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
 
 
-class ServicePageForm(WagtailAdminPageForm):
+class ServicePageForm(LocaleTermsPageForm):
     """The service editor: asks for the responsible person (vastuuhenkilö) before publication.
 
     ``ServicePage.clean`` refuses a live page without one, but Wagtail only
@@ -20,18 +19,9 @@ class ServicePageForm(WagtailAdminPageForm):
     error whenever the editor publishes, submits to the publication workflow,
     or approves in it (the workflow's only task, so approving publishes).
 
-    The taxonomy pickers offer the terms of the page's own locale only, named
-    in its language: each term exists once per locale, and a service holds
-    its own locale's (``ServicePage.clean``).
+    The taxonomy pickers offer the terms of the page's own locale only
+    (cms.forms), and a service holds its own locale's (``ServicePage.clean``).
     """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            queryset = getattr(field, "queryset", None)
-            if queryset is not None and issubclass(queryset.model, TranslatableMixin):
-                field.queryset = queryset.filter(locale_id=self.instance.locale_id)
-                field.error_messages["invalid_choice"] = TERM_NOT_IN_LOCALE
 
     def is_towards_publication(self):
         data = self.data

@@ -29,6 +29,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cms.forms import LocaleTermsPageForm
 from cms.preview import PreviewablePage
 from cms.rich_text import RICH_TEXT_FEATURES
 
@@ -136,6 +137,7 @@ class ProcessInstructionPage(PreviewablePage, Page):
             ObjectList(Page.promote_panels, heading=_("Julkaisu")),
         ]
     )
+    base_form_class = LocaleTermsPageForm  # municipalities of the page's own language
 
     search_fields = Page.search_fields + [
         index.SearchField("guidance"),

@@ -144,3 +144,16 @@ def test_an_import_of_a_translation_whose_term_has_no_translation_is_refused(sma
         'services[work-trial].categories: category "fi-only" has no sv translation,'
         " so the sv page cannot hold it"
     ]
+
+
+def test_an_instructions_municipality_picker_offers_the_pages_own_language_only(site_tree):
+    from guides.models import ProcessInstructionPage
+
+    form_class = ProcessInstructionPage.get_edit_handler().get_form_class()
+    instruction = ProcessInstructionPage(locale=Locale.get_default())
+    form = form_class(instance=instruction, for_user=None)
+
+    offered = set(form.fields["municipalities"].queryset.values_list("locale", flat=True))
+    assert offered == {Locale.get_default().pk}
+    names = [str(municipality) for municipality in form.fields["municipalities"].queryset]
+    assert "Esbo" not in " ".join(names)
