@@ -21,6 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from catalogue.models import OrganisationPage
 from people import users
+from people.invitations import send_invitation
 
 TITLE = gettext_lazy("Organisaation käyttäjät")
 
@@ -115,7 +116,15 @@ class OrganisationView(ManagedOrganisationMixin, WagtailAdminTemplateMixin, Temp
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         user, changes = users.add_editor(self.organisation, form.cleaned_data["email"])
-        if changes:
+        if changes and not user.has_usable_password():
+            # A person new to the manual gets in through an invitation (people.invitations).
+            send_invitation(user)
+            messages.success(
+                request,
+                gettext("%(email)s lisättiin muokkaajaksi, ja hänelle lähetettiin kutsu.")
+                % {"email": user.email},
+            )
+        elif changes:
             messages.success(
                 request, gettext("%(email)s lisättiin muokkaajaksi.") % {"email": user.email}
             )

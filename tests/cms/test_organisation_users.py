@@ -1,7 +1,11 @@
 """Provider admins manage their own organisation's editors ("Organisaation käyttäjät")."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from people.organisations import create_organisation
@@ -81,6 +85,17 @@ def test_a_provider_admin_adds_a_new_person_as_an_editor(admin_a, organisations,
     assert not user.has_usable_password()
     assert list(user.groups.all()) == [organisation.editor_group]
     assert "uusi@example.org" in client.get(response.url).content.decode()
+
+
+def test_a_new_editor_gets_an_invitation_with_a_set_password_link(admin_a, organisations, client):
+    client.post(organisation_url(organisations["org-a"]), {"email": "kutsuttu@example.org"})
+
+    (invitation,) = mail.outbox
+    assert invitation.to == ["kutsuttu@example.org"]
+    link = re.search(r"http\S+/admin/password_reset/confirm/\S+", invitation.body).group(0)
+    form = Client().get(link, follow=True)
+    assert form.status_code == 200
+    assert b"new_password1" in form.content
 
 
 def test_a_provider_admin_adds_an_existing_person_as_an_editor(
