@@ -15,6 +15,8 @@ A refused connection or a timeout is ``SearchUnavailable``: search.backends
 then answers from the database engine.
 """
 
+from functools import partial
+
 from django.conf import settings
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
@@ -65,8 +67,11 @@ def visibility_filters(visibility, locale):
     return clauses, ([{"terms": {"restrictions": failed}}] if failed else [])
 
 
-def text_query(text, language):
-    """Relevance of the text: exact language-aware matches first, then parts, typos and synonyms."""
+def text_query(text, language, fuzzy=True):
+    """Relevance of the text: exact language-aware matches first, then parts, typos and synonyms.
+
+    ``fuzzy=False`` leaves out typo matching (see ``_text_search``).
+    """
     phrasings = synonyms.expand(text, language) or [text]
     should = []
     for phrasing in phrasings:
@@ -79,23 +84,24 @@ def text_query(text, language):
         # matching was most of a search's time (measured: over two thirds for "palkkatuki"),
         # spent expanding each word into the index's similar terms: a typo rarely sits
         # in a word's first two letters, and ten expansions find it.
-        should.append(
-            {
-                "multi_match": {
-                    "query": phrasing,
-                    "fields": [
-                        "title.folded^2",
-                        "keywords.folded^2",
-                        "summary.folded",
-                        "body.folded",
-                    ],
-                    "fuzziness": "AUTO",
-                    "prefix_length": 2,
-                    "max_expansions": 10,
-                    "boost": 0.3,
+        if fuzzy:
+            should.append(
+                {
+                    "multi_match": {
+                        "query": phrasing,
+                        "fields": [
+                            "title.folded^2",
+                            "keywords.folded^2",
+                            "summary.folded",
+                            "body.folded",
+                        ],
+                        "fuzziness": "AUTO",
+                        "prefix_length": 2,
+                        "max_expansions": 10,
+                        "boost": 0.3,
+                    }
                 }
-            }
-        )
+            )
         # Parts of compounds: every 4–5-gram of the query must occur in the field.
         # A yes-or-no fact, so a constant per field: BM25 summed over the grams
         # would grow with the word's length and outrank exact matches.
@@ -201,7 +207,7 @@ def _ranked(query, text_present):
     }
 
 
-def services_body(search, offset, limit):
+def services_body(search, offset, limit, fuzzy=True):
     """The request body of one ``services`` page (search.filters.ServiceSearch)."""
     language = search.locale.language_code
     filters, hidden = visibility_filters(search.visibility, search.locale)
@@ -233,7 +239,7 @@ def services_body(search, offset, limit):
         query["bool"]["must"] = [
             {
                 "function_score": {
-                    "query": text_query(search.text, language),
+                    "query": text_query(search.text, language, fuzzy),
                     "boost": weights["text"],
                 }
             }
@@ -254,9 +260,23 @@ def services_body(search, offset, limit):
     return body
 
 
+# Typo matching costs most of a text search's time in Elasticsearch, so it runs
+# only when exact, stemmed and compound matching found fewer hits than this.
+FUZZY_WHEN_FEWER_THAN = 3
+
+
+def _text_search(text, body):
+    """Search with ``body(fuzzy=...)``: without typo matching first, with it when too little
+    was found."""
+    response = _client().search(index=index.alias(), **body(fuzzy=False))
+    if text and response["hits"]["total"]["value"] < FUZZY_WHEN_FEWER_THAN:
+        response = _client().search(index=index.alias(), **body(fuzzy=True))
+    return response
+
+
 def search_services(search, offset, limit):
     """(page ids in order, total, facet counts by filter name) for a ServiceSearch."""
-    response = _client().search(index=index.alias(), **services_body(search, offset, limit))
+    response = _text_search(search.text, partial(services_body, search, offset, limit))
     ids = [hit["_source"]["object_id"] for hit in response["hits"]["hits"]]
     facets = {}
     for name, field in (
@@ -272,7 +292,7 @@ def search_services(search, offset, limit):
     return ids, response["hits"]["total"]["value"], facets
 
 
-def site_search_body(search, offset, limit):
+def site_search_body(search, offset, limit, fuzzy=True):
     """The request body of one ``siteSearch`` page (search.filters.SiteSearch)."""
     text, locale, kinds, explain = search.text, search.locale, search.kinds, search.explain
     filters, hidden = visibility_filters(search.visibility, locale)
@@ -282,7 +302,7 @@ def site_search_body(search, offset, limit):
             "bool": {
                 "filter": filters,
                 "must_not": hidden,
-                "must": [text_query(text, locale.language_code)],
+                "must": [text_query(text, locale.language_code, fuzzy)],
             }
         },
         # Kind counts are over every kind; the kinds asked for select the hits.
@@ -317,7 +337,7 @@ def site_search_body(search, offset, limit):
 def site_search(search, offset, limit):
     """(hits: dicts of kind, object_id, score, highlight[, explanation]; total; counts by kind)."""
     explain = search.explain
-    response = _client().search(index=index.alias(), **site_search_body(search, offset, limit))
+    response = _text_search(search.text, partial(site_search_body, search, offset, limit))
     hits = []
     for hit in response["hits"]["hits"]:
         highlight = next(iter(hit.get("highlight", {}).values()), [""])[0]
