@@ -75,9 +75,7 @@ def test_the_producer_of_the_area_a_service_serves_approves_it(organisation, peo
     assert service.live
 
 
-def test_a_producer_of_another_area_cannot_approve_and_finds_the_page_locked(
-    organisation, people
-):
+def test_a_producer_of_another_area_cannot_approve_and_finds_the_page_locked(organisation, people):
     service = submit(organisation, people["editor"], "235")
     helsinki = people["helsinki"]
 
@@ -96,9 +94,7 @@ def test_reviews_awaiting_a_producer_are_those_of_their_area(organisation, peopl
     helsinki_service = submit(organisation, people["editor"], "091", title="Helsingin palvelu")
 
     def awaiting(user):
-        return {
-            state.workflow_state.object_id for state in TaskState.objects.reviewable_by(user)
-        }
+        return {state.workflow_state.object_id for state in TaskState.objects.reviewable_by(user)}
 
     assert awaiting(people["espoo"]) == {str(espoo_service.pk)}
     assert awaiting(people["helsinki"]) == {str(helsinki_service.pk)}
