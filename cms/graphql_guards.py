@@ -184,9 +184,11 @@ def document_problem(query):
     graphql-core's parser is recursive and unbounded by default: ten thousand
     nested braces exhaust Python's stack, and a million tokens take seconds.
     So the text is parsed here with a token limit (``GRAPHQL_MAX_TOKENS``)
-    first, and characters no GraphQL document needs are refused.
+    first, after refusing characters no GraphQL document needs and text longer
+    than ``GRAPHQL_MAX_QUERY_LENGTH`` (the lexer reads a million characters of
+    comment one at a time, for seconds).
     """
-    if problem := _text_problem(query, len(query) + 1):
+    if problem := _text_problem(query, settings.GRAPHQL_MAX_QUERY_LENGTH):
         return GraphQLError(gettext("The query text %(problem)s.") % {"problem": problem})
     try:
         parse(query, max_tokens=settings.GRAPHQL_MAX_TOKENS)

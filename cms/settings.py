@@ -468,6 +468,9 @@ HTTP_CACHE_STALE_WHILE_REVALIDATE = env_int("HTTP_CACHE_STALE_WHILE_REVALIDATE",
 GRAPHQL_ANONYMOUS_PERSISTED_ONLY = env_bool("GRAPHQL_ANONYMOUS_PERSISTED_ONLY", False)
 # Sizes of what a caller sends, checked before any engine is called.
 GRAPHQL_MAX_TOKENS = 10_000  # tokens of the query document (GraphiQL's introspection: ~1,000)
+# Characters of the query document: GraphiQL's introspection has ~3,000; comments
+# and whitespace count too, which the token limit does not see.
+GRAPHQL_MAX_QUERY_LENGTH = 100_000
 GRAPHQL_MAX_SEARCH_TEXT = 200  # characters of query / searchQuery
 GRAPHQL_MAX_STRING = 2_000  # characters of any other string argument or variable
 GRAPHQL_MAX_LIST = 100  # values in one list argument (filter lists, ids)

@@ -411,6 +411,21 @@ def test_alias_and_introspection_amplification_is_refused_before_anything_runs(
     assert "Query cost 30,000 exceeds" in response.json()["errors"][0]["message"]
 
 
+def test_an_overlong_query_document_is_refused_before_it_is_read(small_catalogue):
+    padded = "#" + "x" * 1_000_000 + "\n{ __typename }"
+    started = time.monotonic()
+    response = Client().post(ENDPOINT, {"query": padded}, content_type="application/json")
+    assert time.monotonic() - started < 1
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == (
+        "The query text is longer than 100000 characters."
+    )
+    # A document of ordinary size with comments is still read.
+    commented = "# list the first service\n{ __typename }"
+    answer = Client().post(ENDPOINT, {"query": commented}, content_type="application/json")
+    assert answer.json()["data"] == {"__typename": "Query"}
+
+
 def test_anonymous_introspection_can_be_turned_off(small_catalogue, role_user, settings):
     settings.GRAPHQL_ANONYMOUS_INTROSPECTION = False
     query = {"query": "{ __schema { queryType { name } } }"}
