@@ -69,7 +69,7 @@ lint: install
 # One worker per core (pytest-xdist); TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 test: lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=25 $(PYTEST_ARGS)
 
 # The browser suite (tests/e2e): Playwright driving Debian's Chromium
 # (`deploy/local-services.sh browser` installs it) against a server it starts;

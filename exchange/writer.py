@@ -166,7 +166,23 @@ class PageWriter:
                 page.live = False  # the model's default is live
             page.has_unpublished_changes = True
         page.draft_title = page.title
-        page.save(clean=False, log_action=None)
+        # Imported pages sit under the catalogue and guide indexes, never at a site's root:
+        # spares Page.save() its look at the sites (one query per page).
+        page._is_site_root = False
+        if page.pk is not None:
+            page.save(clean=False, log_action=None)
+            return
+        # A new page has no child rows yet, yet modelcluster reads each child relation
+        # before writing it: tell it so, as a prefetch would, for the time of the save.
+        model = type(page)
+        page._prefetched_objects_cache = {
+            **{rel.cache_name: rel.related_model.objects.none() for rel in _child_relations(model)},
+            **{f.name: f.related_model.objects.none() for f in _parental_many_to_many(model)},
+        }
+        try:
+            page.save(clean=False, log_action=None)
+        finally:
+            del page._prefetched_objects_cache
 
     def translation(self, source, locale):
         """A new translation of ``source`` into ``locale``, copied in memory; ``create`` saves it.
@@ -332,6 +348,16 @@ class PageWriter:
         }
 
 
+def _child_relations(model):
+    return get_all_child_relations(model)
+
+
+def _parental_many_to_many(model):
+    return [
+        field for field in model._meta.get_fields() if isinstance(field, ParentalManyToManyField)
+    ]
+
+
 def _excluded_from_copy(page):
     return page.default_exclude_fields_in_copy + page.exclude_fields_in_copy
 
@@ -346,10 +372,6 @@ def _prefetch_related(pages):
     for page in pages:
         by_model.setdefault(type(page), []).append(page)
     for model, instances in by_model.items():
-        names = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
-        names += [
-            field.name
-            for field in model._meta.get_fields()
-            if isinstance(field, ParentalManyToManyField)
-        ]
+        names = [relation.get_accessor_name() for relation in _child_relations(model)]
+        names += [field.name for field in _parental_many_to_many(model)]
         prefetch_related_objects(instances, *names)

@@ -25,6 +25,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from elasticsearch import ApiError, NotFoundError, TransportError, helpers
+from modelcluster.models import get_all_child_relations
 from wagtail.documents import get_document_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.search.backends import get_search_backends
@@ -253,11 +254,10 @@ def update_wagtail_index(touched, references=False):
     backends = list(get_search_backends(with_auto_update=True))
     complete = True
     for model, pks in touched.items():
-        objects = list(
-            model.get_indexed_objects()
-            .filter(pk__in=pks)
-            .prefetch_related(*_wagtail_prefetch(model))
-        )
+        prefetch = _wagtail_prefetch(model)
+        if references:  # the reference index reads every child relation of every page
+            prefetch += [rel.get_accessor_name() for rel in get_all_child_relations(model)]
+        objects = list(model.get_indexed_objects().filter(pk__in=pks).prefetch_related(*prefetch))
         if references:
             for instance in objects:
                 ReferenceIndex.create_or_update_for_object(instance)
