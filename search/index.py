@@ -24,15 +24,18 @@ so searches never see a half-built index.
 """
 
 import functools
+import itertools
 import logging
+from collections import defaultdict
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 
-from catalogue.models import ServicePage
+from catalogue.models import OrganisationPage, ServicePage
 from cms import rich_text
 from guides.models import GuidePage, ProcessInstructionPage
 from search import analysis
@@ -112,16 +115,6 @@ MAPPINGS = {
 AGE_FLOOR, AGE_CEILING = 0, 150
 
 
-def _restrictions_of_page(page):
-    ancestors = page.get_ancestors(inclusive=True)
-    return [
-        f"page:{pk}"
-        for pk in PageViewRestriction.objects.filter(page__in=ancestors).values_list(
-            "pk", flat=True
-        )
-    ]
-
-
 def _restrictions_of_document(document):
     collections = document.collection.get_ancestors(inclusive=True)
     return [
@@ -132,18 +125,62 @@ def _restrictions_of_document(document):
     ]
 
 
-def _served_in(page):
-    """The locales this page answers for (its own; a Finnish page also the untranslated ones)."""
-    locale = page.locale.language_code
-    if page.locale_id != Locale.get_default().pk:
-        return [locale]
-    translated = set(
-        Page.objects.filter(translation_key=page.translation_key, live=True)
-        .exclude(pk=page.pk)
-        .values_list("locale__language_code", flat=True)
-    )
-    codes = Locale.objects.values_list("language_code", flat=True)
-    return [locale] + sorted(code for code in codes if code != locale and code not in translated)
+class _PageFacts:
+    """What the documents of a batch of pages need beyond their own rows, in a few queries
+    for the whole batch (an import or a rebuild writes hundreds of pages at once)."""
+
+    def __init__(self, pages):
+        self.languages = dict(Locale.objects.values_list("pk", "language_code"))
+        self.default_locale_id = Locale.get_default().pk
+        self.translations = defaultdict(list)  # translation key → live pages [(pk, locale, title)]
+        rows = (
+            Page.objects.filter(translation_key__in={page.translation_key for page in pages})
+            .filter(live=True)
+            .order_by("pk")
+            .values_list("translation_key", "pk", "locale_id", "title")
+        )
+        for translation_key, pk, locale_id, title in rows:
+            self.translations[translation_key].append((pk, locale_id, title))
+        # Few pages carry a view restriction (the internal section), so all of them are read.
+        self.restrictions = list(PageViewRestriction.objects.values_list("pk", "page__path"))
+        services = [page for page in pages if isinstance(page, ServicePage)]
+        self.organisations = dict(
+            OrganisationPage.objects.filter(
+                path__in={page.path[: -Page.steplen] for page in services}
+            ).values_list("path", "key")
+        )
+        for model, names in TAXONOMIES.items():
+            prefetch_related_objects([p for p in pages if isinstance(p, model)], *names)
+
+    def language(self, page):
+        return self.languages[page.locale_id]
+
+    def other_pages(self, page):
+        return [row for row in self.translations[page.translation_key] if row[0] != page.pk]
+
+    def served_in(self, page):
+        """The locales the page answers for (its own; a Finnish page also the untranslated ones)."""
+        language = self.language(page)
+        if page.locale_id != self.default_locale_id:
+            return [language]
+        translated = {self.languages[locale_id] for _, locale_id, _ in self.other_pages(page)}
+        return [language] + sorted(
+            code for code in self.languages.values() if code != language and code not in translated
+        )
+
+    def restrictions_of(self, page):
+        return [f"page:{pk}" for pk, path in self.restrictions if page.path.startswith(path)]
+
+    def organisation_of(self, page):
+        return self.organisations.get(page.path[: -Page.steplen])
+
+
+# The taxonomy codes each document lists.
+TAXONOMIES = {
+    ServicePage: ["municipalities", "categories", "life_situations", "methods", "languages"],
+    ProcessInstructionPage: ["municipalities"],
+    GuidePage: [],
+}
 
 
 def _plain(value):
@@ -151,29 +188,28 @@ def _plain(value):
     return rich_text.plain_text(value)
 
 
-def page_document(page):
-    """The index document of a live delivered page, or None for pages delivery does not search."""
+def page_document(page, facts=None):
+    """The index document of a live delivered page, or None for pages delivery does not search.
+
+    ``facts``: a ``_PageFacts`` of a batch the page belongs to (``_actions``).
+    """
     page = page.specific
     if not page.live or not isinstance(page, ServicePage | ProcessInstructionPage | GuidePage):
         return None
+    facts = facts or _PageFacts([page])
     doc = {
         "object_id": page.pk,
         "key": page.key,
-        "locale": page.locale.language_code,
+        "locale": facts.language(page),
         "translation_key": str(page.translation_key),
-        "served_in": _served_in(page),
-        "restrictions": _restrictions_of_page(page),
+        "served_in": facts.served_in(page),
+        "restrictions": facts.restrictions_of(page),
         "title": page.title,
         # A reader may know a service by its name in another language.
-        "other_titles": list(
-            Page.objects.filter(translation_key=page.translation_key, live=True)
-            .exclude(pk=page.pk)
-            .values_list("title", flat=True)
-        ),
+        "other_titles": [title for _, _, title in facts.other_pages(page)],
         "updated": page.last_published_at,
     }
     if isinstance(page, ServicePage):
-        organisation = page.get_parent().specific
         doc.update(
             kind="SERVICE",
             summary=page.summary,
@@ -188,7 +224,7 @@ def page_document(page):
             life_situations=[t.slug for t in page.life_situations.all()],
             methods=[t.slug for t in page.methods.all()],
             languages=[t.slug for t in page.languages.all()],
-            organisation=getattr(organisation, "key", None),
+            organisation=facts.organisation_of(page),
             audience=page.audience,
             age_min=page.age_min if page.age_min is not None else AGE_FLOOR,
             age_max=page.age_max if page.age_max is not None else AGE_CEILING,
@@ -248,13 +284,20 @@ def doc_id(obj):
     return f"page-{obj.pk}" if isinstance(obj, Page) else f"document-{obj.pk}"
 
 
+BATCH_SIZE = 200
+
+
 def _actions(objects, index):
-    for obj in objects:
-        source = page_document(obj) if isinstance(obj, Page) else document_document(obj)
-        if source is None:
-            yield {"_op_type": "delete", "_index": index, "_id": doc_id(obj)}
-        else:
-            yield {"_index": index, "_id": doc_id(obj), "_source": source}
+    objects = iter(objects)
+    while batch := list(itertools.islice(objects, BATCH_SIZE)):
+        pages = [obj.specific for obj in batch if isinstance(obj, Page)]
+        facts = _PageFacts(pages) if pages else None
+        for obj in batch:
+            source = page_document(obj, facts) if isinstance(obj, Page) else document_document(obj)
+            if source is None:
+                yield {"_op_type": "delete", "_index": index, "_id": doc_id(obj)}
+            else:
+                yield {"_index": index, "_id": doc_id(obj), "_source": source}
 
 
 def index_objects(objects, refresh=False):
@@ -302,15 +345,8 @@ def ensure_index():
 
 def all_objects():
     """Everything delivery searches, as an iterator (pages in batches, then documents)."""
-    # The taxonomy codes each document lists, fetched per batch rather than per page.
-    related = {
-        ServicePage: ["municipalities", "categories", "life_situations", "methods", "languages"],
-        ProcessInstructionPage: ["municipalities"],
-        GuidePage: [],
-    }
-    for model, names in related.items():
-        pages = model.objects.live().select_related("locale").prefetch_related(*names)
-        yield from pages.iterator(chunk_size=200)
+    for model in TAXONOMIES:
+        yield from model.objects.live().iterator(chunk_size=BATCH_SIZE)
     yield from get_document_model().objects.select_related("collection").iterator()
 
 
