@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "exchange",
     "favourites",
     "webhooks",
+    "integrations",
     "axes",
     "wagtail_localize",
     "wagtail_localize.locales",

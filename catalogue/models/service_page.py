@@ -449,6 +449,23 @@ class ServiceLocation(Orderable):
     city = models.CharField(_("postitoimipaikka"), max_length=100, blank=True)
     latitude = models.FloatField(_("leveysaste"), null=True, blank=True)
     longitude = models.FloatField(_("pituusaste"), null=True, blank=True)
+    phone = models.CharField(_("puhelin"), max_length=50, blank=True)
+    email = models.EmailField(_("sähköposti"), blank=True)
+    website = models.URLField(_("verkkosivu"), max_length=500, blank=True)
+    # Opening hours in the shape docs/integrations.md describes: a list of
+    # {"type", "valid_from", "valid_to", "is_closed", "is_always_open",
+    #  "hours": [{"day_from", "day_to", "from", "to"}], "info"}.
+    opening_hours = models.JSONField(_("aukioloajat"), default=list, blank=True)
+    # Where the location comes from (integrations): a location may be linked to
+    # a PTV service channel, a map-source unit, both, or neither (typed by hand).
+    ptv_id = models.CharField(_("PTV-asiointikanavan tunniste"), max_length=64, blank=True)
+    servicemap_id = models.CharField(
+        _("palvelukartan toimipistetunniste"), max_length=64, blank=True
+    )
+    # Which fields an interface maintains ({"address": "ptv", ...}): those are
+    # read-only in the admin; the rest stay editable.
+    source_fields = models.JSONField(default=dict, blank=True, editable=False)
+    synced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     panels = [
         FieldPanel("name"),
