@@ -39,6 +39,7 @@ from wagtail.models import (
     Page,
 )
 
+from cms import roles
 from cms.ratelimit import client_ip
 from people.models import AuditEvent
 
@@ -247,6 +248,16 @@ def _wagtail_permission_changed(instance, kind):
     )
 
 
+def _permissions_granted(sender, permissions, group, page=None, collection=None, **kwargs):
+    where = {"page": page.title} if page is not None else {"collection": collection.name}
+    record(
+        Action.GROUP_PERMISSIONS_CHANGED,
+        group=group.name,
+        added=sorted(_permission_label(permission) for permission in permissions),
+        **where,
+    )
+
+
 def _wagtail_permission_saved(sender, instance, created, **kwargs):
     if created:
         _wagtail_permission_changed(instance, ADDED)
@@ -302,5 +313,6 @@ def connect():
         post_delete.connect(
             _wagtail_permission_deleted, sender=model, dispatch_uid=uid + name + "_deleted"
         )
+    roles.permissions_granted.connect(_permissions_granted, dispatch_uid=uid + "granted")
     pre_save.connect(_user_saving, sender=User, dispatch_uid=uid + "user_saving")
     post_save.connect(_user_saved, sender=User, dispatch_uid=uid + "user_saved")

@@ -261,3 +261,20 @@ def test_the_report_exports_csv_without_formulas(administrator, db):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0] == ["Aika", "Tapahtuma", "Tekijä", "Kohde", "IP-osoite", "Tiedot"]
     assert rows[1][1:] == ["sign_in_failed", "", "'=HYPERLINK(1)", "127.0.0.1", "{}"]
+
+
+def test_a_new_organisations_rights_are_recorded_once_per_grant_set(site_tree):
+    AuditEvent.objects.all().delete()
+    organisation = create_organisation("org-b", "Organisaatio B")[0]
+    granted = [
+        event.details
+        for event in events("group_permissions_changed")
+        if event.details["group"] == organisation.editor_group.name and "page" in event.details
+    ]
+    assert granted == [
+        {
+            "group": organisation.editor_group.name,
+            "added": ["wagtailcore.add_page", "wagtailcore.change_page"],
+            "page": "Organisaatio B",
+        }
+    ]
