@@ -147,6 +147,14 @@ class Importer:
         self.services = self.pages[ServicePage][0]
         self.parent_translations = {}  # (parent pk, locale pk) → translated parent
         self.writer = PageWriter()
+        organisations.create_collections(
+            [
+                record["locales"]["fi"]["name"]
+                for record in self.document["organisations"]
+                if record["key"] not in self.existing["organisations"]
+            ],
+            self.tree.attachments,
+        )
 
         for section, write in (
             ("organisations", self._organisation),

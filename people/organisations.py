@@ -66,6 +66,19 @@ def organisation_collection(organisation, attachments):
     return existing or attachments.add_child(instance=Collection(name=organisation.title))
 
 
+def create_collections(names, attachments):
+    """Create the attachments collections of organisations about to be created, in name order.
+
+    Collections are kept sorted by name (Wagtail's ``node_order_by``): each one
+    added out of order renumbers every later sibling, one UPDATE each, which
+    grows with the square of the organisations an import creates. In name
+    order each is appended.
+    """
+    existing = set(attachments.get_children().values_list("name", flat=True))
+    for name in sorted(set(names) - existing):
+        attachments.add_child(instance=Collection(name=name))
+
+
 @transaction.atomic
 def create_organisation(key, name, kind="", business_id=""):
     """Create (or complete) a provider organisation with its groups and attachments collection.
