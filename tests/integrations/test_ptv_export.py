@@ -457,11 +457,16 @@ def test_an_administrator_marks_a_service_and_sees_the_preview(
     assert "Palvelu ei ole vielä PTV:ssä" in page
 
 
-def test_a_provider_editor_can_neither_mark_nor_preview(organisation, role_user, client):
+@pytest.mark.parametrize(
+    "role, options",
+    [("provider-editor", {"organisation_key": "helsinki"}), ("producer", {"area_code": "091"})],
+)
+def test_only_administrators_mark_or_preview_services(
+    organisation, role_user, client, role, options
+):
     service = publish_service(organisation)
     record = mark(service)
-    editor = role_user("provider-editor", organisation_key="helsinki")
-    client.force_login(editor)
+    client.force_login(role_user(role, **options))
 
     listing = client.get(reverse("ptv_exports:index"))
     adding = client.post(reverse("ptv_exports:add"), {"page": service.pk, "enabled": "on"})
@@ -483,6 +488,22 @@ def test_a_translation_cannot_be_marked_on_its_own(organisation, role_user, clie
     assert response.status_code == 200
     assert "suomenkielinen palvelu" in response.content.decode()
     assert not PtvServiceExport.objects.exists()
+
+
+def test_the_listing_shows_each_services_outcome_and_ptvs_message(
+    organisation, role_user, client, ptv_export_client
+):
+    organisation.ptv_id = OTHER_GUID
+    organisation.save_revision().publish()
+    mark(publish_service(organisation))
+    export(client=ptv_export_client)
+    client.force_login(role_user("administrator"))
+
+    listing = client.get(reverse("ptv_exports:index")).content.decode()
+
+    assert "Työkokeilu" in listing
+    assert "hylätty" in listing
+    assert "is not a valid user organization" in listing
 
 
 # --- The KPI figures ----------------------------------------------------------------------
