@@ -1,8 +1,9 @@
 """Settings → PTV-vienti: administrators mark services for PTV and read each one's outcome.
 
 Only administrators (superusers) mark services or preview them: what goes to
-the national catalogue is published in the municipalities' name, so provider
-editors get neither the menu item nor the views.
+the national catalogue appears there under the responsible organisation's
+name, so provider editors and producers get neither the menu item nor the
+views.
 """
 
 from django.contrib.auth import get_user_model

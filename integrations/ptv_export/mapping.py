@@ -19,7 +19,6 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from catalogue.models import OrganisationPage
-from cms import localisation
 from cms.visibility import Visibility
 
 # Limits of V9VmOpenApiServiceInBase and VmOpenApiServiceBase.
@@ -92,7 +91,7 @@ def build_payload(record):
     versions = public_versions(record.page)
     if not versions:
         return None
-    source = versions[localisation.default_locale().language_code]
+    source = next(iter(versions.values()))  # the Finnish page the record is keyed by
     problems = []
     organisation = source.get_parent().specific
     ptv_org = _organisation_id(organisation, problems)
