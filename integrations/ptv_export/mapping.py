@@ -52,6 +52,8 @@ CLASSIFICATIONS = {
         r"uri.suomi.fi\/codelist\/jhs\/toimiala_1_20080101\/code\/[A-Z0-9]{1,5}$)"
     ),
 }
+# The languages of PTV's texts that the manual writes; other content languages stay out.
+PTV_LANGUAGES = ("fi", "sv", "en")
 # Who a service is for, as PTV's main target groups: citizens (KR1), businesses (KR2).
 TARGET_GROUP = "http://uri.suomi.fi/codelist/ptv/ptvkohderyhmat/code/{}"
 AUDIENCE_TARGET_GROUPS = {"person": "KR1", "employer": "KR2"}
@@ -67,7 +69,8 @@ class MappingError(Exception):
 
 
 def public_versions(page):
-    """The live, public versions of a Finnish service: {language code: page}, Finnish first.
+    """The live, public versions of a Finnish service in PTV's languages: {language: page},
+    Finnish first.
 
     Empty when the Finnish page itself is not public (never published,
     unpublished, or behind a view restriction): nothing is exported then.
@@ -77,7 +80,8 @@ def public_versions(page):
     if not visibility.can_view_page(page):
         return {}
     versions = {page.locale.language_code: page}
-    for translation in page.get_translations().live().specific().select_related("locale"):
+    translations = page.get_translations().live().filter(locale__language_code__in=PTV_LANGUAGES)
+    for translation in translations.specific().select_related("locale"):
         if visibility.can_view_page(translation):
             versions[translation.locale.language_code] = translation
     return versions
