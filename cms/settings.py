@@ -488,6 +488,20 @@ SERVICE_RANKING = {"text": 3.0, "fit": 1.0, "priority": 1.0, "effectiveness": 0.
 # templates (cms.preview). A preview token is valid for this many seconds.
 PREVIEW_TOKEN_MAX_AGE = 60 * 60
 
+# --- Integrations: PTV export ------------------------------------------------
+# Services marked by administrators are written to the Finnish Service Catalogue
+# (PTV) through its Open API v11 (integrations.ptv_export). Writes need a bearer
+# token: a fixed PTV_EXPORT_TOKEN, or one fetched from PTV_EXPORT_TOKEN_URL with
+# the API user's credentials. Without either, ``ptv_export`` can only --dry-run.
+PTV_EXPORT_API_URL = env_str("PTV_EXPORT_API_URL", "https://api.palvelutietovaranto.suomi.fi/api")
+PTV_EXPORT_TOKEN = env_str("PTV_EXPORT_TOKEN", "")
+PTV_EXPORT_TOKEN_URL = env_str("PTV_EXPORT_TOKEN_URL", "")
+PTV_EXPORT_USERNAME = env_str("PTV_EXPORT_USERNAME", "")
+PTV_EXPORT_PASSWORD = env_str("PTV_EXPORT_PASSWORD", "")
+# The API user's organisation (PTV GUID), when the account serves several.
+PTV_EXPORT_API_ORGANISATION = env_str("PTV_EXPORT_API_ORGANISATION", "")
+PTV_EXPORT_TIMEOUT = env_int("PTV_EXPORT_TIMEOUT", 30)  # seconds per request
+
 # --- Logging -----------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -1,0 +1,5 @@
+"""Integration models: what the manual exchanges with national systems."""
+
+from integrations.models.ptv_export import PtvServiceExport
+
+__all__ = ["PtvServiceExport"]

@@ -1,0 +1,11 @@
+"""Registrations only: the PTV export listing (Settings menu), its policy and preview."""
+
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from integrations.models import PtvServiceExport
+from integrations.ptv_export import admin_views
+
+register_permission_policy(PtvServiceExport, admin_views.AdministratorsOnly(PtvServiceExport))
+hooks.register("register_admin_viewset", lambda: admin_views.PtvExportViewSet())
+hooks.register("register_admin_urls", admin_views.admin_urls)
