@@ -7,6 +7,7 @@ one behind a password.
 """
 
 import json
+from pathlib import Path
 
 import geojson
 import pytest
@@ -290,6 +291,12 @@ def test_a_mistaken_parameter_is_a_400_that_says_what_was_wrong(client, offices,
     assert "no-store" in response["Cache-Control"]
 
 
+def test_a_swedish_caller_is_told_in_swedish(client, offices):
+    response = client.get(URL, {"bbox": "24.9,60.3,25.0,60.1"}, HTTP_ACCEPT_LANGUAGE="sv")
+
+    assert response.json()["errors"][0]["message"] == "bbox: minLat får inte vara större än maxLat."
+
+
 def test_anonymous_answers_are_cached_like_anonymous_graphql_answers(client, expert, offices):
     response = client.get(URL, {"municipality": "091"})
 
@@ -393,6 +400,24 @@ def test_a_mistaken_locations_argument_is_a_graphql_error(client, offices, varia
 
     assert body.get("data") is None or body["data"].get("locations") is None
     assert named in body["errors"][0]["message"]
+
+
+def test_the_map_query_document_answers_with_the_nearest_offices_in_view(client, offices):
+    document = (
+        Path(__file__).resolve().parents[2] / "graphql/queries/locations.graphql"
+    ).read_text()
+    body = _ask(
+        client,
+        document,
+        filter={"municipalities": ["091", "049"]},
+        bbox={"minLon": 24.78, "minLat": 60.13, "maxLon": 25.25, "maxLat": 60.30},
+        near={"lon": TAPIOLA[0], "lat": TAPIOLA[1]},
+    )
+
+    assert "errors" not in body, body["errors"]
+    items = body["data"]["locations"]["items"]
+    assert [item["name"] for item in items] == ["Tapiola", "Rautatieasema", "Kallio", "Itäkeskus"]
+    assert items[0]["service"]["organisation"] == {"key": "espoo", "title": "Espoo"}
 
 
 # --- Query counts -----------------------------------------------------------------------
