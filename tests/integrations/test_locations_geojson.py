@@ -14,7 +14,7 @@ import pytest
 from conftest import reindex
 from django.db import connection
 from django.test import Client
-from wagtail.models import PageViewRestriction
+from wagtail.models import APIToken, PageViewRestriction
 
 from exchange.importer import import_document
 
@@ -252,6 +252,15 @@ def test_a_signed_in_expert_also_sees_offices_of_internal_services_but_no_drafts
     names = set(_names(_geojson(expert)))
 
     assert names == PUBLIC_OFFICES | {"Sisäinen piste"}
+
+
+def test_a_frontend_with_an_experts_api_token_sees_what_the_expert_sees(client, offices, role_user):
+    _api_token, token = APIToken.create_token(user=role_user("expert"), name="map")
+
+    response = client.get(URL, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    assert set(_names(response.json())) == PUBLIC_OFFICES | {"Sisäinen piste"}
+    assert "public" not in response["Cache-Control"]
 
 
 def test_a_bad_api_token_is_refused_not_read_as_anonymous(client, offices):
