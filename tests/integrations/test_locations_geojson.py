@@ -203,6 +203,9 @@ def test_the_bounding_box_keeps_only_the_offices_inside_it(client, offices):
         lon, lat = feature["geometry"]["coordinates"]
         assert 24.90 <= lon <= 25.00 and 60.15 <= lat <= 60.20
     assert _names(_geojson(client, bbox="10,50,11,51")) == []
+    # RFC 7946, 5.2: west of the east edge means across the antimeridian.
+    across = _geojson(client, bbox="24.9,60.0,-179,60.3")
+    assert set(_names(across)) == {"Rautatieasema", "Kallio", "Itäkeskus"}
 
 
 def test_near_orders_offices_by_distance_and_says_how_far_each_is(client, offices):
@@ -503,4 +506,24 @@ def test_a_page_of_100_locations_costs_the_queries_of_a_page_of_10(
 
     assert (len(small), len(large)) == (10, 100)
     assert len({item["service"]["key"] for item in large}) > 50
+    assert len(hundred) == len(ten)
+
+
+def test_a_geojson_answer_of_100_features_costs_the_queries_of_one_of_10(client, many_offices):
+    def statements(limit):
+        recorded = []
+
+        def recording(execute, sql, params, many, context):
+            recorded.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(recording):
+            features = _geojson(client, limit=limit, near="24.94,60.17")["features"]
+        return recorded, features
+
+    statements(10)  # fills the process's caches of locales and restrictions
+    ten, small = statements(10)
+    hundred, large = statements(100)
+
+    assert (len(small), len(large)) == (10, 100)
     assert len(hundred) == len(ten)
