@@ -65,8 +65,10 @@ def _answer(request):
     try:
         with deadline.request_deadline(settings.GRAPHQL_DEADLINE_SECONDS):
             return _feature_collection(request)
-    except (BadParameter, GraphQLError) as mistake:
-        return _error(mistake.message if isinstance(mistake, GraphQLError) else str(mistake), 400)
+    except BadParameter as mistake:
+        return _error(str(mistake), 400)
+    except GraphQLError as mistake:  # the services vocabulary's and the locale rule's refusals
+        return _error(mistake.message, 400)
     except deadline.DeadlineExceeded as timeout:
         return _error(str(timeout), 503)
     except DatabaseError as error:

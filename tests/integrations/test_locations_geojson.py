@@ -75,6 +75,7 @@ def offices(site_tree):
                         _office("Rautatieasema", *STATION, address="Kaivokatu 1"),
                         _office("Itäkeskus", 25.0811, 60.2103),
                     ],
+                    languages=["fi", "sv"],
                     locales={"sv": {"title": "Arbetsprövning"}},
                 ),
                 _service(
@@ -84,6 +85,7 @@ def offices(site_tree):
                     [_office("Tapiola", *TAPIOLA, city="Espoo"), {"name": "Puhelinpalvelu"}],
                     municipalities=["049"],
                     categories=["career-planning"],
+                    methods=["remote"],
                 ),
                 _service(
                     "youth-workshop",
@@ -91,6 +93,7 @@ def offices(site_tree):
                     "Nuorten työpaja",
                     [_office("Kallio", 24.9497, 60.1841)],
                     audience="employer",
+                    lifeSituations=["young-adult"],
                 ),
                 _service(
                     "draft-service",
@@ -240,6 +243,9 @@ def test_the_services_filters_choose_the_offices(client, offices, delivery_engin
         "Itäkeskus",
     }
     assert set(_names(_geojson(client, query="uravalmennus"))) == {"Tapiola"}
+    assert set(_names(_geojson(client, method="remote"))) == {"Tapiola"}
+    assert set(_names(_geojson(client, language="sv"))) == {"Rautatieasema", "Itäkeskus"}
+    assert set(_names(_geojson(client, lifeSituation="young-adult"))) == {"Kallio"}
 
 
 def test_anonymous_callers_never_see_offices_of_drafts_or_restricted_services(client, offices):
