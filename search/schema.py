@@ -226,8 +226,8 @@ def service_search(
 ):
     """The validated ``services`` request the GraphQL arguments ask for (search.filters).
 
-    Other root fields that select services as ``services`` does (``locations``)
-    build their request here too, so the arguments mean the same everywhere.
+    Other root fields that select services as ``services`` does build their
+    request here too, so the arguments mean the same everywhere.
     """
     windows = tuple(dict.fromkeys(getattr(w, "value", w) for w in validity or ()))
     filters.check_validity_windows(windows, info.context.user)
