@@ -85,6 +85,7 @@ POSITION_ARGUMENTS = ("offset", "page")
 # a search answers in 100–400 ms, so the budget admits five to eight of them.
 ROOT_WORK = {
     "services": 3_000,
+    "locations": 3_000,  # a services search, then one query for their locations
     "siteSearch": 3_500,
     "search": 3_500,
     "pages": 200,

@@ -482,6 +482,11 @@ GRAPHQL_MAX_RESULT_WINDOW = 10_000  # offset + limit (Elasticsearch's result win
 # priority and effectiveness as fractions of 100).
 SERVICE_RANKING = {"text": 3.0, "fit": 1.0, "priority": 1.0, "effectiveness": 0.5}
 
+# --- Integrations: map output -------------------------------------------------
+# The most features one answer of /api/locations.geojson holds, and how many it holds
+# when the caller gives no limit: enough for the whole catalogue's ~1,000 located offices.
+MAP_GEOJSON_MAX_FEATURES = env_int("MAP_GEOJSON_MAX_FEATURES", 2_000)
+
 # --- Preview -----------------------------------------------------------------
 # Editors preview drafts on the frontend at FRONTEND_PREVIEW_URL, which reads
 # them with page(token:, contentType:); without it, in Wagtail with built-in

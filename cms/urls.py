@@ -1,4 +1,4 @@
-"""URL routes: admin, GraphQL delivery, documents, health."""
+"""URL routes: admin, GraphQL delivery, documents, health, integration endpoints."""
 
 from django.conf import settings
 from django.urls import include, path
@@ -21,6 +21,8 @@ urlpatterns = [
     path("documents/signed/<str:token>/", signed_documents.serve_signed, name="signed-document"),
     path("documents/", include(wagtaildocs_urls)),
     path("favourites/", include("favourites.urls")),
+    # Map output and other integration endpoints (integrations.urls).
+    path("api/", include("integrations.urls")),
     path("graphql/", DeliveryGraphQLView.as_view(), name="graphql"),
 ]
 

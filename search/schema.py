@@ -182,23 +182,10 @@ class SearchQuery(graphene.ObjectType):
         description="Everything the caller may see that matches the query, best first.",
     )
 
-    def resolve_services(
-        root, info, locale=None, query=None, filter=None, exclude=None, validity=None, **kwargs
-    ):
+    def resolve_services(root, info, order, offset, limit, **arguments):
         # limit and offset were checked before execution (cms.graphql_guards).
-        windows = tuple(dict.fromkeys(getattr(w, "value", w) for w in validity or ()))
-        filters.check_validity_windows(windows, info.context.user)
-        search = filters.ServiceSearch(
-            locale=localisation.requested_locale(locale),
-            visibility=for_request(info.context),
-            text=(query or "").strip(),
-            filter=_plain(filter),
-            exclude=_plain(exclude),
-            order=getattr(kwargs["order"], "value", kwargs["order"]),
-            validity=windows or (filters.CURRENT,),
-        )
-        search.validate()
-        found = backends.run(info.context, "services", search, kwargs["offset"], kwargs["limit"])
+        search = service_search(info, order=getattr(order, "value", order), **arguments)
+        found = backends.run(info.context, "services", search, offset, limit)
         return {
             "total_count": found.total,
             "locale": search.locale.language_code,
@@ -232,6 +219,29 @@ class SearchQuery(graphene.ObjectType):
             ],
             items=window,
         )
+
+
+def service_search(
+    info, locale=None, query=None, filter=None, exclude=None, validity=None, order="relevance"
+):
+    """The validated ``services`` request the GraphQL arguments ask for (search.filters).
+
+    Other root fields that select services as ``services`` does build their
+    request here too, so the arguments mean the same everywhere.
+    """
+    windows = tuple(dict.fromkeys(getattr(w, "value", w) for w in validity or ()))
+    filters.check_validity_windows(windows, info.context.user)
+    search = filters.ServiceSearch(
+        locale=localisation.requested_locale(locale),
+        visibility=for_request(info.context),
+        text=(query or "").strip(),
+        filter=_plain(filter),
+        exclude=_plain(exclude),
+        order=order,
+        validity=windows or (filters.CURRENT,),
+    )
+    search.validate()
+    return search
 
 
 def load_hit_pages(info, hits, selection):
