@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/signed/<str:token>/", signed_documents.serve_signed, name="signed-document"),
     path("documents/", include(wagtaildocs_urls)),
     path("favourites/", include("favourites.urls")),
+    path("open-data/", include("integrations.urls")),
     path("graphql/", DeliveryGraphQLView.as_view(), name="graphql"),
 ]
 
