@@ -20,7 +20,7 @@ import math
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import F, Window
+from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -176,7 +176,9 @@ class Feed:
 
     def load_locations(self, locations):
         locations = list(locations)
-        organisations = self._organisations_of([location.page for location in locations])
+        pages = [location.page for location in locations]
+        prefetch_related_objects(pages, "contacts")
+        organisations = self._organisations_of(pages)
         for location in locations:
             location.page._feed_organisation = organisations.get(
                 location.page.path[: -ServicePage.steplen]
@@ -187,7 +189,7 @@ class Feed:
         parents = {page.path[: -ServicePage.steplen] for page in pages}
         organisations = OrganisationPage.objects.filter(
             self.visibility.page_filter(), path__in=parents
-        )
+        ).prefetch_related("contacts")
         return {organisation.path: organisation for organisation in organisations}
 
     def load_organisations(self, organisations):
