@@ -8,6 +8,7 @@ synchronised between translations; only text is translated.
 
 import re
 import uuid
+from contextlib import suppress
 from functools import partialmethod
 
 import graphene
@@ -346,12 +347,11 @@ class ServicePage(PreviewablePage, Page):
             }
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             errors["age_max"] = _("Yläikäraja ei voi olla pienempi kuin alaikäraja.")
-        try:
+        # Stored normalised; an invalid value is the field validator's error (clean_fields).
+        with suppress(ValidationError):
             self.tyomarkkinatori_ids = ", ".join(
                 parse_tyomarkkinatori_ids(self.tyomarkkinatori_ids)
             )
-        except ValidationError as error:
-            errors["tyomarkkinatori_ids"] = error
         if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
             errors["valid_until"] = _("Voimassaolon loppu ei voi olla ennen alkua.")
         # Page.save() full-cleans live pages, so this also guards every publish path

@@ -4,6 +4,7 @@ import copy
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from hsds_rules import violations
 from open_data_catalogue import TRILINGUAL, TYOMARKKINATORI_ID, add_location_details
@@ -318,7 +319,8 @@ def test_a_callers_mistake_is_a_clear_json_error(
     assert says in error["message"]
 
 
-def test_the_feed_is_read_only(trilingual_service, client):
+def test_the_feed_is_read_only(trilingual_service):
+    client = Client(enforce_csrf_checks=True)  # as a browser's form post meets it
     response = client.post(f"{FEED}/services", {})
 
     assert response.status_code == 405
