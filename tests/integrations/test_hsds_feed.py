@@ -326,3 +326,47 @@ def test_the_feed_is_read_only(trilingual_service):
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert "read-only" in response.json()["errors"][0]["message"]
+
+
+def test_a_service_that_has_ended_or_not_started_is_not_in_the_feed(trilingual_service, client):
+    ServicePage.objects.filter(key="job-coaching").update(valid_until="2020-12-31")
+    ServicePage.objects.filter(key="startup-money").update(valid_from="2099-01-01")
+
+    found = everything(client, "sv")
+
+    text = str(found)
+    assert "Jobbsökarträning" not in text and "Tikkurilan toimipiste" not in text
+    assert "Starttiraha" not in text
+    assert found["services"]["total_items"] == 3
+    assert found["locations"]["total_items"] == found["service_at_locations"]["total_items"] == 0
+
+
+def test_opening_hours_the_feed_cannot_read_are_left_out_not_guessed(trilingual_service, client):
+    from catalogue.models import ServiceLocation
+
+    ServiceLocation.objects.filter(page__key="job-coaching", address="").update(
+        opening_hours=[
+            "9–17",
+            {"hours": [{"day_from": "Funday", "from": "09:00", "to": "17:00"}]},
+            {"hours": [{"day_from": 1, "day_to": 5, "from": "9:00", "to": "25:00"}]},
+            {"hours": [{"day_from": "sat", "day_to": "mon", "from": "9:30", "to": "12:00"}]},
+        ]
+    )
+
+    (location,) = [
+        loc for loc in ok(client, "/locations")["contents"] if loc["name"] == "Myyrmäen toimipiste"
+    ]
+
+    assert violations(location, "location") == []
+    assert [(s["byday"], s["opens_at"]) for s in location["schedules"]] == [("SA,SU,MO", "09:30")]
+
+
+def test_an_unpublished_organisation_is_not_nested_in_its_live_services(trilingual_service, client):
+    OrganisationPage.objects.filter(key="yrityssuomi").update(live=False)
+
+    found = everything(client)
+
+    (service,) = [s for s in found["services"]["contents"] if s["name"] == "Starttiraha"]
+    assert "organization" not in service and "organization_id" not in service
+    assert violations(service, "service") == []
+    assert "Yrityssuomi" not in str(found)
