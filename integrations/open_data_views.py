@@ -11,6 +11,8 @@ bounded (``HSDS_MAX_PAGE_SIZE``), and a page costs the same number of queries
 whatever its size, so no anonymous request holds the server for long.
 """
 
+import re
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
@@ -63,8 +65,8 @@ def endpoint(*parameters):
             except FeedError as error:
                 return _error(error.message, error.status)
 
-        # Nothing is written, so there is no request to forge: a POST gets the 405 below,
-        # not the CSRF refusal.
+        # Nothing is written, so there is no request to forge: a POST gets the read-only
+        # 405 above, not the CSRF refusal.
         return csrf_exempt(run)
 
     return wrap
@@ -84,7 +86,8 @@ def _number(request, name, default, highest=None):
     raw = request.GET.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or int(raw) < 1 or (highest is not None and int(raw) > highest):
+    # At most nine ASCII digits: int() of a long or non-ASCII digit string would fail.
+    if not re.fullmatch(r"[0-9]{1,9}", raw) or int(raw) < 1 or int(raw) > (highest or int(raw)):
         limit = f"1–{highest}" if highest is not None else "1 or more"
         raise FeedError(
             gettext("%(name)s must be a whole number %(limit)s, not '%(value)s'.")

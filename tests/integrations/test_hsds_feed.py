@@ -298,6 +298,8 @@ def test_each_record_can_be_fetched_by_its_id(trilingual_service, client):
         ("/services", {"page": "two"}, 400, "'two'"),
         ("/services", {"per_page": "100000"}, 400, "per_page"),
         ("/services", {"per_page": "-5"}, 400, "per_page"),
+        ("/services", {"page": "9" * 5000}, 400, "page"),
+        ("/services", {"page": "²"}, 400, "page"),
         ("/services", {"page": "99"}, 404, "no page 99"),
         ("/services", {"lang": "de"}, 400, "'de'"),
         ("/services", {"full": "maybe"}, 400, "full"),
