@@ -487,6 +487,15 @@ SERVICE_RANKING = {"text": 3.0, "fit": 1.0, "priority": 1.0, "effectiveness": 0.
 # when the caller gives no limit: enough for the whole catalogue's ~1,000 located offices.
 MAP_GEOJSON_MAX_FEATURES = env_int("MAP_GEOJSON_MAX_FEATURES", 2_000)
 
+# --- Integrations: open data and Työmarkkinatori ------------------------------
+# Työmarkkinatori's online service, for the links to a service's page there
+# (integrations.tyomarkkinatori); a test environment points at its own.
+TYOMARKKINATORI_BASE_URL = env_str("TYOMARKKINATORI_BASE_URL", "https://tyomarkkinatori.fi")
+# Records per page of the open-data feed (integrations.open_data_views): by default,
+# and at most, whatever a caller asks for with per_page.
+HSDS_PAGE_SIZE = env_int("HSDS_PAGE_SIZE", 50)
+HSDS_MAX_PAGE_SIZE = env_int("HSDS_MAX_PAGE_SIZE", 200)
+
 # --- Preview -----------------------------------------------------------------
 # Editors preview drafts on the frontend at FRONTEND_PREVIEW_URL, which reads
 # them with page(token:, contentType:); without it, in Wagtail with built-in

@@ -21,8 +21,9 @@ urlpatterns = [
     path("documents/signed/<str:token>/", signed_documents.serve_signed, name="signed-document"),
     path("documents/", include(wagtaildocs_urls)),
     path("favourites/", include("favourites.urls")),
-    # Map output and other integration endpoints (integrations.urls).
+    # Map output (integrations.urls) and the open-data feed (integrations.open_data_urls).
     path("api/", include("integrations.urls")),
+    path("open-data/", include("integrations.open_data_urls")),
     path("graphql/", DeliveryGraphQLView.as_view(), name="graphql"),
 ]
 

@@ -6,6 +6,9 @@ shows one tab per group. Classifications, numbers and contact data are
 synchronised between translations; only text is translated.
 """
 
+import re
+import uuid
+from contextlib import suppress
 from functools import partialmethod
 
 import graphene
@@ -58,6 +61,29 @@ TERM_FIELDS = ("categories", "municipalities", "life_situations", "methods", "la
 FOREIGN_TERMS = _(
     "Luokitus on toisella kielellä: %(terms)s. Valitse sivun kielen (%(language)s) luokitukset."
 )
+INVALID_TYOMARKKINATORI_ID = _(
+    "Työmarkkinatorin palvelutunniste on UUID (esim. 3f2504e0-4f89-41d3-9a0c-0305e82c3301) "
+    "tai palvelun osoite, joka päättyy siihen: %(value)s"
+)
+
+
+def parse_tyomarkkinatori_ids(text):
+    """The Työmarkkinatori service identifiers in ``text``, normalised and without repeats.
+
+    Producers paste either the identifier (a UUID) or the service's whole address in
+    Työmarkkinatori, which ends with it; items are separated by commas, spaces or lines.
+    """
+    found = []
+    for item in re.split(r"[\s,;]+", text or ""):
+        if not item:
+            continue
+        try:
+            value = str(uuid.UUID(item.rstrip("/").rsplit("/", 1)[-1]))
+        except ValueError:
+            raise ValidationError(INVALID_TYOMARKKINATORI_ID, params={"value": item}) from None
+        if value not in found:
+            found.append(value)
+    return found
 
 
 def _list_of(app_label, model_name):
@@ -150,6 +176,17 @@ class ServicePage(PreviewablePage, Page):
     valid_from = models.DateField(_("voimassa alkaen"), null=True, blank=True)
     valid_until = models.DateField(_("voimassa asti"), null=True, blank=True)
     last_reviewed_at = models.DateField(_("tarkistettu viimeksi"), null=True, blank=True)
+    # Integrations (integraatiot): the same service in Työmarkkinatori's service catalogue.
+    tyomarkkinatori_ids = models.CharField(
+        _("Työmarkkinatorin palvelutunnisteet"),
+        max_length=1000,
+        blank=True,
+        validators=[parse_tyomarkkinatori_ids],
+        help_text=_(
+            "Palvelun tunniste Työmarkkinatorin palvelukatalogissa: kopioi palvelun osoite "
+            "Työmarkkinatorista tai sen lopussa oleva tunniste. Useampi pilkuin eroteltuna."
+        ),
+    )
 
     basic_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -182,7 +219,10 @@ class ServicePage(PreviewablePage, Page):
         FieldRowPanel([FieldPanel("priority"), FieldPanel("effectiveness")]),
         FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")], heading=_("Voimassa")),
         ReadOnlyFieldPanel("last_reviewed_at", empty_text=_("ei tarkistettu")),
-        MultiFieldPanel([FieldPanel("key"), FieldPanel("slug")], heading=_("Tunnisteet")),
+        MultiFieldPanel(
+            [FieldPanel("key"), FieldPanel("slug"), FieldPanel("tyomarkkinatori_ids")],
+            heading=_("Tunnisteet"),
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -283,6 +323,7 @@ class ServicePage(PreviewablePage, Page):
         SynchronizedField("valid_from"),
         SynchronizedField("valid_until"),
         SynchronizedField("last_reviewed_at"),
+        SynchronizedField("tyomarkkinatori_ids"),
         SynchronizedField("contacts"),
         SynchronizedField("locations"),
         SynchronizedField("attachments"),
@@ -306,6 +347,11 @@ class ServicePage(PreviewablePage, Page):
             }
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             errors["age_max"] = _("Yläikäraja ei voi olla pienempi kuin alaikäraja.")
+        # Stored normalised; an invalid value is the field validator's error (clean_fields).
+        with suppress(ValidationError):
+            self.tyomarkkinatori_ids = ", ".join(
+                parse_tyomarkkinatori_ids(self.tyomarkkinatori_ids)
+            )
         if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
             errors["valid_until"] = _("Voimassaolon loppu ei voi olla ennen alkua.")
         # Page.save() full-cleans live pages, so this also guards every publish path
@@ -400,6 +446,10 @@ class ServicePage(PreviewablePage, Page):
         )
         locale = localisation.locale_by_id(self.locale_id)
         return list(localisation.served(instructions, locale).order_by("title"))
+
+    @property
+    def tyomarkkinatori_id_list(self):
+        return [value for value in self.tyomarkkinatori_ids.split(", ") if value]
 
     @property
     def keyword_list(self):
