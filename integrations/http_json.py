@@ -21,6 +21,10 @@ class ExternalServiceError(Exception):
     """An external system did not answer usefully (after the retries)."""
 
 
+class NotFound(ExternalServiceError):
+    """The external system has no such record (HTTP 404)."""
+
+
 class JsonClient:
     def __init__(self, base_url, *, timeout=10, retries=2, backoff=1.0):
         if not base_url.lower().startswith(("https://", "http://")):
@@ -62,6 +66,8 @@ class JsonClient:
             error.close()
             if error.code >= 500:
                 raise _Retryable(f"HTTP {error.code}") from error
+            if error.code == 404:
+                raise NotFound(f"{url}: HTTP 404") from error
             raise ExternalServiceError(f"{url}: HTTP {error.code}") from error
         except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as error:
             reason = getattr(error, "reason", error)

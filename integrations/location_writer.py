@@ -104,7 +104,10 @@ def _apply(page, source, values_for, refusals):
     link_field = LINK_FIELDS[source]
     language = page.locale.language_code
     changed = 0
-    for location in page.locations.all():
+    # Held in memory (modelcluster), so that the changes reach save_revision: a page
+    # read from the database would otherwise query fresh copies at every access.
+    page.locations = locations = list(page.locations.all())
+    for location in locations:
         link = getattr(location, link_field)
         found = values_for(link, language) if link else None
         if found is None:
