@@ -2,6 +2,7 @@
 
 import pytest
 from integration_data import ORGANISATION_GUID, add_location, link_organisation, service
+from wagtail.test.utils.form_data import querydict_from_html
 
 from catalogue.models import ServiceLocation, ServicePage
 from integrations import ptv_sync
@@ -81,3 +82,25 @@ def test_the_editor_shows_maintained_fields_read_only_with_a_link_to_ptv(synced,
     # The typed-by-hand location's address is an input an editor can change.
     assert 'value="Kotikatu 1"' in html
     assert 'value="Mankkaantie 2"' not in html
+
+
+def test_saving_the_service_editor_with_forged_values_keeps_what_ptv_maintains(
+    synced, admin_client
+):
+    url = f"/admin/pages/{synced.pk}/edit/"
+    data = querydict_from_html(admin_client.get(url).content.decode(), form_id="page-edit-form")
+    index = next(
+        key.split("-")[1] for key, value in data.items() if key.endswith("-ptv_id") and value
+    )
+    # The read-only fields are not in the form; a forged request sends them anyway.
+    data[f"locations-{index}-address"] = "Väärä katu 9"
+    data[f"locations-{index}-city"] = "TURKU"
+    data[f"locations-{index}-phone"] = "09 555"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    draft = ServicePage.objects.get(pk=synced.pk).get_latest_revision_as_object()
+    location = draft.locations.get(ptv_id=CHANNEL)
+    assert (location.address, location.city) == ("Mankkaantie 2", "ESPOO")
+    assert location.phone == "09 555"
