@@ -4,9 +4,10 @@ For every organisation linked to PTV (``OrganisationPage.ptv_id``) the run
 lists its service locations in PTV, changed since the start of the last
 successful run (all of them with ``full``), plus every location linked here
 that has never been fetched (a newly linked one whose PTV record has not
-changed lately). Only channels some ``ServiceLocation.ptv_id`` links to are
-fetched in full. Everything is fetched before anything is written, so PTV
-failing half-way leaves the manual exactly as it was.
+changed lately); a full run refreshes every linked location. Only channels
+some ``ServiceLocation.ptv_id`` links to are fetched in full. Everything is
+fetched before anything is written, so PTV failing half-way leaves the manual
+exactly as it was.
 """
 
 from django.conf import settings
@@ -54,10 +55,15 @@ def run(*, full=False, client=None):
 def _fetch(client, since):
     """``{channel GUID: channel}`` of the linked service locations to bring up to date."""
     linked = set(ServiceLocation.objects.exclude(ptv_id="").values_list("ptv_id", flat=True))
-    wanted = set(
-        ServiceLocation.objects.exclude(ptv_id="")
-        .filter(synced_at__isnull=True)
-        .values_list("ptv_id", flat=True)
+    # A full run refreshes every linked location, an incremental one those never fetched.
+    wanted = (
+        set(linked)
+        if since is None
+        else set(
+            ServiceLocation.objects.exclude(ptv_id="")
+            .filter(synced_at__isnull=True)
+            .values_list("ptv_id", flat=True)
+        )
     )
     # Translations of an organisation carry the same GUID.
     organisations = set(
