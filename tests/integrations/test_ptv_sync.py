@@ -1,6 +1,7 @@
 """The PTV fetch against a stand-in PTV Open API v11 on 127.0.0.1."""
 
 import copy
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
@@ -130,9 +131,15 @@ def test_every_page_of_the_organisations_list_is_read(small_catalogue, ptv, ptv_
         channel = copy.deepcopy(ptv_channel)
         channel["id"] = f"00000000-0000-0000-0000-00000000000{number}"
         channel["serviceChannelNames"][0]["value"] = f"Toimipiste {number}"
-        ptv.add(ORGANISATION_GUID, channel)
+        ptv.add(ORGANISATION_GUID, channel, modified="2026-11-30T08:15:00")
         page = add_location(page, ptv_id=channel["id"], name=f"Paikka {number}")
-    page.locations.filter(synced_at__isnull=True).update(synced_at="2026-01-01T00:00Z")
+    # Fetched before and changed in PTV since: only the organisation's list names them.
+    page.locations.update(synced_at=datetime(2026, 11, 1, tzinfo=UTC))
+    IntegrationRun.objects.create(
+        interface=IntegrationRun.Interface.PTV_FETCH,
+        started_at=datetime(2026, 11, 1, tzinfo=UTC),
+        status=IntegrationRun.Status.OK,
+    )
 
     run = ptv_sync.run()
 
@@ -151,10 +158,11 @@ def test_the_next_run_asks_only_for_changes_since_the_last_successful_one(linked
     second = ptv_sync.run()
 
     lists = [q for p, q in ptv.requests if p.endswith("/type/ServiceLocation")]
-    assert lists == [{"date": first.started_at.strftime("%Y-%m-%dT%H:%M:%S"), "page": "1"}]
+    since = first.started_at - ptv_sync.OVERLAP
+    assert lists == [{"date": since.strftime("%Y-%m-%dT%H:%M:%S"), "page": "1"}]
     # The channel has not changed since: nothing is fetched in full.
     assert not any(p.endswith("/list") for p in ptv.paths())
-    assert second.since == first.started_at
+    assert second.since == since
     assert second.counts["fetched"] == 0
 
 
