@@ -71,8 +71,13 @@ def kpi_csv(figures):
     writer = csv.writer(response)
     writer.writerow(
         [
-            gettext(h)
-            for h in ("Päivä", "Tunniste", "Mittari", "Määrä", "Kaikkiaan", "Osuus %", "Tavoite")
+            gettext("Päivä"),
+            gettext("Tunniste"),
+            gettext("Mittari"),
+            gettext("Määrä"),
+            gettext("Kaikkiaan"),
+            gettext("Osuus %"),
+            gettext("Tavoite"),
         ]
     )
     for figure in figures:
