@@ -68,3 +68,7 @@ class ServiceLocationForm(WagtailAdminModelForm):
         for name in self.maintained:
             if name in self.fields:
                 self.fields[name].disabled = True
+
+    def clean_opening_hours(self):
+        # An empty box means no opening hours: the column holds a list, never NULL.
+        return self.cleaned_data.get("opening_hours") or []

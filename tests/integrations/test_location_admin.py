@@ -104,3 +104,28 @@ def test_saving_the_service_editor_with_forged_values_keeps_what_ptv_maintains(
     location = draft.locations.get(ptv_id=CHANNEL)
     assert (location.address, location.city) == ("Mankkaantie 2", "ESPOO")
     assert location.phone == "09 555"
+
+
+def test_an_editor_adds_a_location_by_hand_without_opening_hours(small_catalogue, admin_client):
+    page = service("work-trial")
+    url = f"/admin/pages/{page.pk}/edit/"
+    data = querydict_from_html(admin_client.get(url).content.decode(), form_id="page-edit-form")
+    index = int(data["locations-TOTAL_FORMS"])
+    data["locations-TOTAL_FORMS"] = str(index + 1)
+    data.update(
+        {
+            f"locations-{index}-name": "Uusi toimipiste",
+            f"locations-{index}-address": "Kotikatu 1",
+            f"locations-{index}-ORDER": str(index + 1),
+            f"locations-{index}-DELETE": "",
+            f"locations-{index}-id": "",
+            f"locations-{index}-opening_hours": "",
+            "action-publish": "1",
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    added = ServiceLocation.objects.get(page=page, name="Uusi toimipiste")
+    assert (added.address, added.opening_hours, added.source_fields) == ("Kotikatu 1", [], {})
