@@ -1,7 +1,9 @@
 """Admin forms for catalogue pages."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
+from catalogue.location_sources import maintained_fields
 from cms.forms import LocaleTermsPageForm
 
 RESPONSIBLE_REQUIRED = _("Palvelulla on oltava nimetty vastuuhenkilö ennen julkaisua.")
@@ -49,3 +51,24 @@ class ServicePageForm(LocaleTermsPageForm):
             and not self.cleaned_data.get("responsible_email")
         ):
             self.add_error("responsible_email", RESPONSIBLE_REQUIRED)
+
+
+class ServiceLocationForm(WagtailAdminModelForm):
+    """A location (toimipiste) in the service editor.
+
+    The fields an interface maintains (``location_sources.maintained_fields``)
+    are disabled: Django then ignores whatever a submitted form says for them
+    and keeps the stored value, so no request can change them. The rest stay
+    editable; a location typed by hand is editable throughout.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.maintained = maintained_fields(self.instance)
+        for name in self.maintained:
+            if name in self.fields:
+                self.fields[name].disabled = True
+
+    def clean_opening_hours(self):
+        # An empty box means no opening hours: the column holds a list, never NULL.
+        return self.cleaned_data.get("opening_hours") or []

@@ -540,3 +540,17 @@ LOGGING = {
 # --- Tasks -------------------------------------------------------------------
 # Wagtail runs reference-index and file clean-up work as tasks; run them in-process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- Integrations: PTV fetch and map sources ---------------------------------
+# Unset base URLs switch an interface off (the "Integraatiot" report says so).
+# PTV Open API, e.g. https://api.palvelutietovaranto.suomi.fi/api/v11/ (reads are anonymous).
+PTV_API_URL = env_str("PTV_API_URL", "")
+# Where an editor changes a PTV-maintained location; {id} is the service channel's GUID.
+PTV_EDIT_URL = env_str(
+    "PTV_EDIT_URL", "https://palvelutietovaranto.suomi.fi/channels/serviceLocation/{id}"
+)
+# Helsinki's Service Map / TPR REST API v4, e.g. https://www.hel.fi/palvelukarttaws/rest/v4/.
+SERVICEMAP_API_URL = env_str("SERVICEMAP_API_URL", "")
+INTEGRATION_TIMEOUT_SECONDS = env_int("INTEGRATION_TIMEOUT_SECONDS", 10)
+# Further attempts after a failed request (timeout, 5xx, bad JSON), with doubling waits.
+INTEGRATION_RETRIES = env_int("INTEGRATION_RETRIES", 2)

@@ -48,7 +48,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from catalogue.forms import RESPONSIBLE_REQUIRED, ServicePageForm
-from catalogue.panels import ReadOnlyFieldPanel
+from catalogue.panels import LocationFieldPanel, LocationsPanel, ReadOnlyFieldPanel
 from cms import localisation
 from cms.preview import PreviewablePage
 from cms.rich_text import RICH_TEXT_FEATURES
@@ -206,7 +206,7 @@ class ServicePage(PreviewablePage, Page):
         FieldPanel("implementation"),
         FieldPanel("methods", widget=forms.CheckboxSelectMultiple),
         FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
-        InlinePanel("locations", heading=_("Toimipisteet"), label=_("toimipiste")),
+        LocationsPanel("locations", heading=_("Toimipisteet"), label=_("toimipiste")),
     ]
     participation_panels = [FieldPanel("participation")]
     contact_panels = [
@@ -517,11 +517,16 @@ class ServiceLocation(Orderable):
     source_fields = models.JSONField(default=dict, blank=True, editable=False)
     synced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    # Fields an interface maintains show read-only with their source (catalogue.location_sources).
     panels = [
-        FieldPanel("name"),
-        FieldPanel("address"),
-        FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
-        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        LocationFieldPanel("name"),
+        LocationFieldPanel("address"),
+        FieldRowPanel([LocationFieldPanel("postal_code"), LocationFieldPanel("city")]),
+        FieldRowPanel([LocationFieldPanel("latitude"), LocationFieldPanel("longitude")]),
+        FieldRowPanel([LocationFieldPanel("phone"), LocationFieldPanel("email")]),
+        LocationFieldPanel("website"),
+        LocationFieldPanel("opening_hours"),
+        FieldRowPanel([FieldPanel("ptv_id"), FieldPanel("servicemap_id")], heading=_("Lähteet")),
     ]
     graphql_fields = [
         GraphQLString("name"),
