@@ -45,6 +45,7 @@ from graphql import (
     get_named_type,
 )
 from grapple.registry import registry
+from grapple.settings import grapple_settings
 from grapple.types.documents import get_document_type
 from grapple.types.interfaces import PageInterface as GrapplePageInterface
 from grapple.utils import resolve_queryset
@@ -84,37 +85,38 @@ class PageInterface(GrapplePageInterface):
         return _batched(self, info, "parent", _parents)
 
     def resolve_children(self, info, **kwargs):
-        if not _tree_arguments(kwargs):
-            return _batched(self, info, "children", _children, [])
+        if _batchable(kwargs):
+            return _sliced(_batched(self, info, "children", _children, []), kwargs)
         return _visible_tree(self.get_children(), info, **kwargs)
 
     def resolve_siblings(self, info, **kwargs):
-        if not _tree_arguments(kwargs):
+        if _batchable(kwargs):
             siblings = _batched(self, info, "siblings", _siblings, [])
-            return [page for page in siblings if page.pk != self.pk]
+            return _sliced([page for page in siblings if page.pk != self.pk], kwargs)
         return _visible_tree(self.get_siblings().exclude(pk=self.pk), info, **kwargs)
 
     def resolve_next_siblings(self, info, **kwargs):
-        if not _tree_arguments(kwargs):
+        if _batchable(kwargs):
             siblings = _batched(self, info, "siblings", _siblings, [])
-            return [page for page in siblings if page.path > self.path]
+            return _sliced([page for page in siblings if page.path > self.path], kwargs)
         return _visible_tree(self.get_next_siblings(), info, **kwargs)
 
     def resolve_previous_siblings(self, info, **kwargs):
-        if not _tree_arguments(kwargs):
+        if _batchable(kwargs):
             siblings = _batched(self, info, "siblings", _siblings, [])
             # Wagtail lists previous siblings nearest first.
-            return [page for page in reversed(siblings) if page.path < self.path]
+            previous = [page for page in reversed(siblings) if page.path < self.path]
+            return _sliced(previous, kwargs)
         return _visible_tree(self.get_prev_siblings(), info, **kwargs)
 
     def resolve_descendants(self, info, **kwargs):
-        if not _tree_arguments(kwargs):
-            return _batched(self, info, "descendants", _descendants, [])
+        if _batchable(kwargs):
+            return _sliced(_batched(self, info, "descendants", _descendants, []), kwargs)
         return _visible_tree(self.get_descendants(), info, **kwargs)
 
     def resolve_ancestors(self, info, **kwargs):
-        if not _tree_arguments(kwargs):
-            return _batched(self, info, "ancestors", _ancestors, [])
+        if _batchable(kwargs):
+            return _sliced(_batched(self, info, "ancestors", _ancestors, []), kwargs)
         return _visible_tree(self.get_ancestors(), info, **kwargs)
 
 
@@ -123,10 +125,24 @@ def _visible_tree(pages, info, **kwargs):
     return resolve_queryset(visible, info, **kwargs)
 
 
-def _tree_arguments(kwargs):
-    """The arguments of a tree field that change its answer (grapple always passes the
-    default search operator)."""
-    return {name: value for name, value in kwargs.items() if name != "search_operator"}
+# Arguments the batched tree lists answer by cutting the list: no query of their own.
+_SLICING = {"limit", "offset"}
+
+
+def _batchable(kwargs):
+    """Whether a tree field can be answered from its list's batch: unless it searches,
+    orders or filters (grapple always passes the default search operator)."""
+    asked = {name for name, value in kwargs.items() if value is not None}
+    return asked - {"search_operator"} <= _SLICING
+
+
+def _sliced(pages, kwargs):
+    """A batched list cut as grapple cuts a queryset: ``offset``, then ``limit`` (grapple's
+    default page size when not given, never more than its maximum; the guards refuse
+    negative values and too large limits with an error first)."""
+    offset = kwargs.get("offset") or 0
+    limit = min(kwargs.get("limit") or grapple_settings.PAGE_SIZE, grapple_settings.MAX_PAGE_SIZE)
+    return pages[offset : offset + limit]
 
 
 # --- Batches: per-page fields fetched for a whole list at once ---------------------

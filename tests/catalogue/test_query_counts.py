@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.django_db]
 
 SERVICES = 100
 MUNICIPALITIES = ["091", "049", "092"]
+NESTED_LIMIT = 2
 
 
 def _service(number):
@@ -110,6 +111,10 @@ def _selection(graphql_type, depth, alias=""):
             continue
         named = get_named_type(field.type)
         asked = f"{alias}{name}: {name}" if alias else name
+        if "limit" in field.args and named.name == "PageInterface":
+            # The page tree's lists (siblings, children, ...) of two each: a per-item
+            # query still shows, without every item's siblings' siblings in the answer.
+            asked += f"(limit: {NESTED_LIMIT})"
         if is_leaf_type(named):
             fields.append(asked)
         elif depth > 0 and hasattr(named, "fields"):
