@@ -7,6 +7,7 @@ health names the template that shows it.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext_lazy as _
@@ -75,9 +76,9 @@ class ExportHealth:
     ok: int
     rejected: int
     failed: int
-    last_attempt: object  # datetime of the latest attempt, None before the first
-    last_export: object  # datetime of the latest successful export
-    errors: list  # PtvServiceExport records whose last attempt was refused or failed
+    last_attempt: datetime | None  # None before the first run
+    last_export: datetime | None  # the latest successful export
+    errors: list  # marked records whose last attempt was refused or failed, latest first
     template = "integrations/includes/export_health.html"
 
     @property
