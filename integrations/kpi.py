@@ -1,7 +1,7 @@
 """The plan's figures for the steering group (ohjausryhmä), as a report and a CSV.
 
 Each figure is one function in ``FIGURES`` returning a ``Figure``; adding a
-figure (the services exported to PTV, say) is adding a function there.
+figure is adding a function there.
 """
 
 from dataclasses import dataclass
@@ -11,6 +11,7 @@ from wagtail.models import Locale
 
 from catalogue.location_sources import maintained_fields
 from catalogue.models import ServiceLocation
+from integrations import ptv_export
 
 
 @dataclass
@@ -50,8 +51,27 @@ def locations_from_interfaces():
     )
 
 
-# The figures of the report, in order. The PTV export adds its figures here.
-FIGURES = [locations_from_interfaces]
+def services_exported_to_ptv():
+    """Services whose last export to PTV succeeded (goal: at least 40 municipal services)."""
+    return Figure(
+        key="services_exported_to_ptv",
+        label=_("PTV:hen viedyt palvelut"),
+        count=ptv_export.figures().exported,
+        goal=_("vähintään 40 kunnan palvelua"),
+    )
+
+
+def services_never_exported_to_ptv():
+    """Live public services never exported to PTV: what is left to mark, or to fix."""
+    return Figure(
+        key="services_never_exported_to_ptv",
+        label=_("Julkaistut palvelut, joita ei ole koskaan viety PTV:hen"),
+        count=ptv_export.figures().never_exported,
+    )
+
+
+# The figures of the report, in order.
+FIGURES = [locations_from_interfaces, services_exported_to_ptv, services_never_exported_to_ptv]
 
 
 def figures():

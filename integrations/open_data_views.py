@@ -88,7 +88,7 @@ def _number(request, name, default, highest=None):
         return default
     # At most nine ASCII digits: int() of a long or non-ASCII digit string would fail.
     if not re.fullmatch(r"[0-9]{1,9}", raw) or int(raw) < 1 or int(raw) > (highest or int(raw)):
-        limit = f"1–{highest}" if highest is not None else "1 or more"
+        limit = f"1–{highest}" if highest is not None else gettext("1 or more")
         raise FeedError(
             gettext("%(name)s must be a whole number %(limit)s, not '%(value)s'.")
             % {"name": name, "limit": limit, "value": raw}

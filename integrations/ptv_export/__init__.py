@@ -4,12 +4,15 @@
 - ``client``: the HTTP client (bearer token, POST, PUT by sourceId, GET);
 - ``run``: the export of every marked service and the outcome per service;
 - ``preview``: the body and a field-by-field diff against PTV;
-- ``figures()`` below: the plan's export figures for the KPI report.
+- ``figures()`` below: the plan's export figures for the KPI report;
+- ``is_configured()`` below: whether runs may write, for the Integraatiot report.
 
 ``manage.py ptv_export [--dry-run]`` runs it; docs/integrations.md describes it.
 """
 
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from catalogue.models import ServicePage
 from cms import localisation
@@ -31,3 +34,10 @@ def figures():
     )
     ever = PtvServiceExport.objects.exclude(ptv_id="").values("page_id")
     return ExportFigures(exported=ok.count(), never_exported=public.exclude(pk__in=ever).count())
+
+
+def is_configured():
+    """An API address and a bearer token, fixed or fetched: without them, dry runs only."""
+    return bool(
+        settings.PTV_EXPORT_API_URL and (settings.PTV_EXPORT_TOKEN or settings.PTV_EXPORT_TOKEN_URL)
+    )

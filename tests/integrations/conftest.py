@@ -18,8 +18,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from open_data_catalogue import TRILINGUAL, add_location_details
+from ptv_export_data import ORG_GUID
+from ptv_export_standin import TOKEN, PtvExportStandIn
 
 from catalogue.models import ServicePage
+from integrations.ptv_export.client import PtvClient
 
 HERE = Path(__file__).parent
 # Longer than the clients' timeout in these tests (INTEGRATION_TIMEOUT_SECONDS=1).
@@ -160,6 +163,19 @@ def servicemap(settings):
     settings.INTEGRATION_RETRIES = 0
     yield server
     server.close()
+
+
+@pytest.fixture
+def ptv_export_server():
+    """The stand-in for PTV's service writes; the API user may write for ``ORG_GUID``."""
+    server = PtvExportStandIn(organisations=[ORG_GUID])
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def ptv_export_client(ptv_export_server):
+    return PtvClient(base_url=ptv_export_server.api_url, token=TOKEN, timeout=2)
 
 
 @pytest.fixture

@@ -2,11 +2,14 @@
 
 import csv
 import io
+import re
 
 import pytest
 from integration_data import ORGANISATION_GUID, add_location, link_organisation, service
+from ptv_export_data import exporting_organisation, mark, publish_service
 
 from integrations import ptv_sync
+from integrations.ptv_export.run import export
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +97,73 @@ def test_locations_of_services_that_are_not_live_do_not_count(linked, producer_c
 
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][3:6] == ["0", "0", ""]
+
+
+@pytest.fixture
+def exports(site_tree, ptv_export_client):
+    """One service exported to PTV, one refused before sending, one live but never marked."""
+    organisation = exporting_organisation()
+    exported = publish_service(organisation)
+    refused = publish_service(organisation, key="long", title="Pitkä kuvaus", summary="x" * 151)
+    publish_service(organisation, key="career", title="Uravalmennus")
+    for page in (exported, refused):
+        mark(page)
+    export(client=ptv_export_client)
+
+
+def test_the_services_exported_to_ptv_and_those_never_exported_are_reported_and_downloadable(
+    exports, producer_client
+):
+    html = producer_client.get("/admin/reports/kpi/").content.decode()
+    assert "PTV:hen viedyt palvelut" in html
+    assert "vähintään 40 kunnan palvelua" in html
+    assert "Julkaistut palvelut, joita ei ole koskaan viety PTV:hen" in html
+
+    response = producer_client.get("/admin/reports/kpi/?export=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row[1:] for row in rows[2:]] == [
+        [
+            "services_exported_to_ptv",
+            "PTV:hen viedyt palvelut",
+            "1",
+            "",
+            "",
+            "vähintään 40 kunnan palvelua",
+        ],
+        [
+            "services_never_exported_to_ptv",
+            "Julkaistut palvelut, joita ei ole koskaan viety PTV:hen",
+            "2",  # the refused one and the one never marked
+            "",
+            "",
+            "",
+        ],
+    ]
+
+
+def test_a_producer_sees_the_ptv_export_with_its_outcomes_and_the_refused_services_message(
+    exports, producer_client, settings
+):
+    settings.PTV_EXPORT_TOKEN = ""
+    settings.PTV_EXPORT_TOKEN_URL = ""
+
+    html = producer_client.get("/admin/reports/integrations/").content.decode()
+
+    assert "PTV-vienti" in html
+    assert "Ei käytössä (PTV-viennin tunnusta ei ole asetettu)" in html
+    assert "manage.py ptv_export" in html
+    assert "Viimeisin vienti" in html
+    marked_ok_rejected_failed = "<td>2</td><td>1</td><td>1</td><td>0</td>"
+    assert marked_ok_rejected_failed in re.sub(r">\s+<", "><", html)
+    assert "Pitkä kuvaus" in html
+    assert "hylätty" in html
+    assert "summary (fi) is 151 characters; PTV allows at most 150" in html
+    assert "Uravalmennus" not in html  # never marked: not the export's business here
+
+
+def test_the_ptv_export_is_on_once_it_has_a_token(exports, producer_client, settings):
+    settings.PTV_EXPORT_TOKEN = "a-token"
+
+    html = producer_client.get("/admin/reports/integrations/").content.decode()
+
+    assert "Ei käytössä (PTV-viennin tunnusta ei ole asetettu)" not in html

@@ -7,16 +7,11 @@ import re
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from ptv_export_standin import PASSWORD, TOKEN, USERNAME, PtvExportStandIn
+from ptv_export_data import ORG_GUID, OTHER_GUID, exporting_organisation, mark, publish_service
+from ptv_export_standin import PASSWORD, TOKEN, USERNAME
 from wagtail.models import Locale, PageViewRestriction
 
-from catalogue.models import (
-    DeliveryLanguage,
-    LifeSituation,
-    Municipality,
-    ServiceCategory,
-    ServicePage,
-)
+from catalogue.models import ServicePage
 from integrations.models import PtvServiceExport
 from integrations.ptv_export import figures
 from integrations.ptv_export.client import PtvClient
@@ -26,53 +21,10 @@ from integrations.ptv_export.run import Action, export
 
 pytestmark = pytest.mark.django_db
 
-ORG_GUID = "2f1b6e1e-8e2a-4a0e-9a57-0b3c2d6d9a11"
-OTHER_GUID = "9c1d2e3f-0000-4abc-8def-123456789abc"
-
-
-@pytest.fixture
-def ptv_export_server():
-    server = PtvExportStandIn(organisations=[ORG_GUID])
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def ptv_export_client(ptv_export_server):
-    return PtvClient(base_url=ptv_export_server.api_url, token=TOKEN, timeout=2)
-
 
 @pytest.fixture
 def organisation(site_tree):
-    from people.organisations import create_organisation
-
-    organisation = create_organisation("helsinki", "Helsingin työllisyyspalvelut")[0]
-    organisation.ptv_id = ORG_GUID
-    organisation.save_revision().publish()
-    return organisation
-
-
-def fi(model, **lookup):
-    return model.objects.get(locale=Locale.objects.get(language_code="fi"), **lookup)
-
-
-def publish_service(organisation, key="work-trial", title="Työkokeilu", **fields):
-    values = {
-        "summary": "Kokeile alaa ennen kuin sitoudut.",
-        "description": "<p>Työkokeilussa kokeilet <b>alaa</b>.</p><ul><li>Kesto 1–6 kk</li>"
-        '<li>Lisää: <a href="https://tyomarkkinatori.fi/">Työmarkkinatori</a></li></ul>',
-        "responsible_email": "owner@example.org",
-        **fields,
-    }
-    service = organisation.add_child(
-        instance=ServicePage(title=title, slug=key, key=key, live=False, **values)
-    )
-    service.municipalities.set([fi(Municipality, code="091"), fi(Municipality, code="049")])
-    service.languages.set([fi(DeliveryLanguage, slug="fi"), fi(DeliveryLanguage, slug="sv")])
-    service.categories.set([fi(ServiceCategory, slug="job-search-support")])
-    service.life_situations.set([fi(LifeSituation, slug="young-adult")])
-    service.save_revision().publish()
-    return ServicePage.objects.get(pk=service.pk)
+    return exporting_organisation()
 
 
 def translate(service, code, title, summary):
@@ -87,10 +39,6 @@ def translate(service, code, title, summary):
     translation.title, translation.summary = title, summary
     translation.save_revision().publish()
     return translation
-
-
-def mark(service):
-    return PtvServiceExport.objects.create(page=service)
 
 
 # --- The mapping ---------------------------------------------------------------------------
