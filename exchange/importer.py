@@ -19,6 +19,10 @@ translations of the Finnish page (same ``translation_key``), copied from it
 as ``copy_for_translation`` copies and given the same synchronised values as
 the source. Import never deletes pages or translations.
 
+A service location linked to PTV or a map source keeps what that interface
+maintains, its link and its provenance; what the document said otherwise is
+reported in the result's ``notices`` (exchange.locations).
+
 With ``create_only`` an import only adds the records whose key is new and
 leaves every existing page as it is, whatever the document says of it: the
 demo content (exchange.demo) uses it so that loading it again never

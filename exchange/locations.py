@@ -59,10 +59,13 @@ def _opening_hours_out(entries):
                     "to": day.get("to") or None,
                 }
                 for day in entry.get("hours") or []
+                if isinstance(day, dict)
             ],
             "info": entry.get("info") or "",
         }
-        for entry in entries or []
+        # The admin's box takes any JSON: export what has the shape, never fail on the rest.
+        for entry in (entries if isinstance(entries, list) else [])
+        if isinstance(entry, dict)
     ]
 
 

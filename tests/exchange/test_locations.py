@@ -2,8 +2,11 @@
 and what an import keeps of a location an interface maintains (docs/exchange-format.md)."""
 
 import copy
+import json
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from catalogue.models import ServicePage
 from exchange.exporter import export_document
@@ -208,6 +211,22 @@ def test_a_linked_location_left_out_of_the_document_is_kept_with_a_notice():
         f'services[work-trial].locations: "Työpiste (fi)" (PTV {PTV_ID}) is not in the'
         " document but is linked to an interface; it is kept (remove it in the admin)"
     ]
+
+
+def test_import_content_prints_what_it_kept(tmp_path):
+    import_document(make_document([location("Palvelupiste", ptvId=PTV_ID)]))
+    ptv_sync({"name": "Työpiste", "phone": "+358 9 555"})
+    path = tmp_path / "content.json"
+    # Named as PTV names it, without the link: paired by name.
+    place = location("Työpiste (fi)", phone="+358 40 1")
+    path.write_text(json.dumps(make_document([place])))
+
+    out = StringIO()
+    call_command("import_content", str(path), "--dry-run", stdout=out)
+
+    printed = out.getvalue()
+    assert "services: 0 would be created, 0 would be updated, 1 would be unchanged" in printed
+    assert "kept: services[work-trial].locations[0].phone: maintained by PTV" in printed
 
 
 @pytest.mark.parametrize(
