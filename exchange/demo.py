@@ -727,6 +727,31 @@ def _paragraphs(rng, sentences, count):
     return "".join(f"<p>{sentence}</p>" for sentence in rng.sample(sentences, count))
 
 
+def _location_contact(index, organisation):
+    """Phone, e-mail and opening hours for every other location.
+
+    Derived from the service's position, not drawn from the generator, so the
+    rest of the demo stays as it was.
+    """
+    if index % 2:
+        return {}
+    opens = "08:00" if index % 4 else "09:00"
+    return {
+        "phone": f"+358 9 {100 + index % 900} {1000 + index * 37 % 9000}",
+        "email": f"toimipiste@{organisation}.example.fi",
+        "openingHours": [
+            {
+                "type": "DaysOfTheWeek",
+                "hours": [
+                    {"dayFrom": "Monday", "dayTo": "Thursday", "from": opens, "to": "16:00"},
+                    {"dayFrom": "Friday", "from": opens, "to": "14:00"},
+                ],
+                "info": "Ilman ajanvarausta" if index % 3 else "Ajanvarauksella",
+            }
+        ],
+    }
+
+
 def _service(
     rng,
     index,
@@ -783,6 +808,7 @@ def _service(
                 "city": town,
                 "lat": round(lat + rng.uniform(-0.02, 0.02), 5),
                 "lon": round(lon + rng.uniform(-0.03, 0.03), 5),
+                **_location_contact(index, organisation),
             }
         )
     weeks, days = rng.choice([2, 4, 6, 8, 12, 26]), rng.randint(1, 5)

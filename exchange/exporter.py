@@ -19,6 +19,7 @@ from collections import defaultdict
 from wagtail.models import Locale, Page
 
 from catalogue.models import OrganisationPage, ServicePage
+from exchange.locations import read_location
 from exchange.mapping import (
     GUIDE_TEXTS,
     INSTRUCTION_TEXTS,
@@ -161,17 +162,7 @@ class Exporter:
                     for c in page.contacts.all()
                 ],
                 "links": [{"title": link.title, "url": link.url} for link in page.links.all()],
-                "locations": [
-                    {
-                        "name": place.name,
-                        "address": place.address or None,
-                        "postalCode": place.postal_code or None,
-                        "city": place.city or None,
-                        "lat": place.latitude,
-                        "lon": place.longitude,
-                    }
-                    for place in page.locations.all()
-                ],
+                "locations": [read_location(place) for place in page.locations.all()],
             }
 
         return self._records(

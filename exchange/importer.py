@@ -19,6 +19,10 @@ translations of the Finnish page (same ``translation_key``), copied from it
 as ``copy_for_translation`` copies and given the same synchronised values as
 the source. Import never deletes pages or translations.
 
+A service location linked to PTV or a map source keeps what that interface
+maintains, its link and its provenance; what the document said otherwise is
+reported in the result's ``notices`` (exchange.locations).
+
 With ``create_only`` an import only adds the records whose key is new and
 leaves every existing page as it is, whatever the document says of it: the
 demo content (exchange.demo) uses it so that loading it again never
@@ -37,9 +41,9 @@ from catalogue.models import (
     OrganisationPage,
     ServiceContact,
     ServiceLink,
-    ServiceLocation,
     ServicePage,
 )
+from exchange import locations
 from exchange.exporter import Exporter
 from exchange.mapping import (
     GUIDE_TEXTS,
@@ -93,6 +97,16 @@ def _language_changed(incoming, existing, code):
     return shared != {name: value for name, value in existing.items() if name != "locales"}
 
 
+class ImportResult(dict):
+    """Per-section counts (``{"services": {"created": n, …}, …}``), and in ``notices`` what
+    the import left as it was and why (a value an interface maintains, a linked location
+    the document leaves out): one message per field or location, naming the record."""
+
+    def __init__(self, counts, notices=()):
+        super().__init__(counts)
+        self.notices = list(notices)
+
+
 class Importer:
     """Writes one canonical document; build with ``Importer(document, terms)``."""
 
@@ -109,6 +123,25 @@ class Importer:
         }
         self.counts = {section: Counter() for section in SECTIONS}
         self.created = {section: [] for section in SECTIONS}  # keys, in document order
+        self.notices = []
+        if not create_only:
+            self._keep_maintained_locations()
+
+    def _keep_maintained_locations(self):
+        """Put what interfaces maintain on existing locations into the document's services.
+
+        An unchanged record then compares equal, and the values written are the
+        interfaces' (exchange.locations).
+        """
+        pages = self.exporter.loaded[ServicePage][0]
+        for record in self.document["services"]:
+            page = pages.get(record["key"])
+            if page is None:
+                continue
+            record["locations"], notices = locations.reconcile(
+                record["locations"], list(page.locations.all()), f"services[{record['key']}]"
+            )
+            self.notices.extend(notices)
 
     def action(self, section, record):
         existing = self.existing[section].get(record["key"])
@@ -126,10 +159,13 @@ class Importer:
         return self.result()
 
     def result(self):
-        return {
-            section: {action: counts[action] for action in (CREATED, UPDATED, UNCHANGED)}
-            for section, counts in self.counts.items()
-        }
+        return ImportResult(
+            {
+                section: {action: counts[action] for action in (CREATED, UPDATED, UNCHANGED)}
+                for section, counts in self.counts.items()
+            },
+            notices=self.notices,
+        )
 
     def run(self):
         with transaction.atomic(), deferred_indexing():
@@ -298,17 +334,8 @@ class Importer:
                 for c in record["contacts"]
             ]
             page.links = [ServiceLink(title=x["title"], url=x["url"]) for x in record["links"]]
-            page.locations = [
-                ServiceLocation(
-                    name=place["name"],
-                    address=place["address"] or "",
-                    postal_code=place["postalCode"] or "",
-                    city=place["city"] or "",
-                    latitude=place["lat"],
-                    longitude=place["lon"],
-                )
-                for place in record["locations"]
-            ]
+            # Each language's page keeps what an interface maintains in that language.
+            page.locations = locations.build(record["locations"], list(page.locations.all()))
             write_texts(page, SERVICE_TEXTS, record["locales"][code])
 
         parent = self.organisations[record["organisation"]]

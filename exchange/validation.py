@@ -57,6 +57,10 @@ SERVICE_TERMS = (
 )
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CLOCK_TIME = re.compile(r"^([01]\d|2[0-4]):[0-5]\d$")
+# Opening hours (ServiceLocation.opening_hours): PTV's serviceHourType and day names.
+OPENING_HOURS_TYPES = ("DaysOfTheWeek", "Exceptional", "OverMidnight")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Plain text (titles, names, summaries, keywords…) is delivered as text, never as
 # HTML, so markup in it is a mistake of the sender: a tag, or a character
 # reference that a frontend would show literally ("R&amp;D").
@@ -406,6 +410,16 @@ class _Reader:
             return None
         return value
 
+    def time(self, name):
+        """A time of day, ``HH:MM`` (00:00–24:00); ``None`` when left out."""
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not CLOCK_TIME.match(value) or value > "24:00":
+            self.error(name, f"expected a time of day (HH:MM), got {_json_type(value)}")
+            return None
+        return value
+
     def array(self, name, required=False):
         value = self._get(name, required)
         if value is None:
@@ -529,13 +543,14 @@ INSTRUCTION_TEXTS = {
     "internalContacts": _html,
 }
 GUIDE_TEXTS = {"title": _title, "summary": _plain, "body": _html}
-# Texts of more than one line: summaries and HTML. Every other string is one line.
+# Texts of more than one line: summaries, HTML and the opening hours' additional
+# information. Every other string is one line.
 MULTILINE_FIELDS = frozenset(
     name
     for texts in (SERVICE_TEXTS, INSTRUCTION_TEXTS, GUIDE_TEXTS)
     for name, read in texts.items()
     if read in (_plain, _html)
-)
+) | {"info"}
 
 
 def _contact(r):
@@ -564,6 +579,37 @@ def _location(r):
         "city": r.optional("city", max_length=100),
         "lat": r.number("lat", -90, 90),
         "lon": r.number("lon", -180, 180),
+        "phone": r.optional("phone", max_length=50),
+        "email": r.optional("email", max_length=254, validator=_email, what="e-mail address"),
+        "website": r.optional(
+            "website", max_length=500, validator=_url, what="http(s) URL", plain=False
+        ),
+        "openingHours": r.objects("openingHours", _opening_hours),
+        "ptvId": r.optional("ptvId", max_length=64),
+        "servicemapId": r.optional("servicemapId", max_length=64),
+    }
+
+
+def _opening_hours(r):
+    """One opening-hours entry of a location (aukioloajat), as PTV gives them."""
+    return {
+        "type": r.choice("type", OPENING_HOURS_TYPES),
+        "validFrom": r.date("validFrom"),
+        "validTo": r.date("validTo"),
+        "isClosed": r.boolean("isClosed", False),
+        "isAlwaysOpen": r.boolean("isAlwaysOpen", False),
+        "hours": r.objects("hours", _hours),
+        "info": r.text("info", max_length=1000),
+    }
+
+
+def _hours(r):
+    """Opening hours of one day, or of the days from ``dayFrom`` to ``dayTo``."""
+    return {
+        "dayFrom": r.choice("dayFrom", WEEKDAYS),
+        "dayTo": r.choice("dayTo", WEEKDAYS, default=False) or None,
+        "from": r.time("from"),
+        "to": r.time("to"),
     }
 
 

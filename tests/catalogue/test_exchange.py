@@ -270,8 +270,32 @@ def test_other_languages_become_wagtail_localize_translations():
 
 
 def test_export_imports_into_an_empty_site_unchanged():
-    import_document(make_document())
+    document = make_document()
+    document["services"][0]["locations"].append(
+        {
+            "name": "PTV:n toimipiste",
+            "phone": "+358 9 310 1234",
+            "email": "toimipiste@example.org",
+            "website": "https://example.org/toimipiste",
+            "openingHours": [
+                {
+                    "type": "DaysOfTheWeek",
+                    "isClosed": False,
+                    "hours": [
+                        {"dayFrom": "Monday", "dayTo": "Friday", "from": "09:00", "to": "16:00"}
+                    ],
+                    "info": "Ilman ajanvarausta",
+                },
+                {"type": "Exceptional", "validFrom": "2026-12-24", "validTo": "2026-12-26",
+                 "isClosed": True},
+            ],
+            "ptvId": "3f1c6a2e-8a0b-4c55-9d3e-2b7f0c1d9e41",
+            "servicemapId": "51342",
+        }
+    )  # fmt: skip
+    import_document(document)
     first = dumps(export_document())
+    assert '"dayTo": "Friday"' in first and '"servicemapId": "51342"' in first
 
     # Empty the site of content: instructions first, they protect their services.
     # Deleting a Finnish page deletes its translations with it.

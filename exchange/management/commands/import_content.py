@@ -46,5 +46,7 @@ class Command(BaseCommand):
         for section, actions in counts.items():
             summary = ", ".join(f"{n} {verb} {action}" for action, n in actions.items())
             self.stdout.write(f"{section}: {summary}")
+        for notice in getattr(counts, "notices", []):
+            self.stdout.write(f"kept: {notice}")
         if dry_run:
             self.stdout.write("Dry run: the document is valid; nothing was written.")
