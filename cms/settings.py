@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "favourites",
     "webhooks",
     "integrations",
+    "guidance",
     "axes",
     "wagtail_localize",
     "wagtail_localize.locales",
