@@ -1,0 +1,1 @@
+"""Guidance models, one module per part (import each part's models here)."""
