@@ -62,6 +62,7 @@ from cms import (
     graphql_guards,
     persisted_queries,
     response_cache,
+    sites,
     visibility,
 )
 
@@ -229,6 +230,7 @@ class DeliveryGraphQLView(GraphQLView):
     shareable = False
 
     def dispatch(self, request, *args, **kwargs):
+        sites.remember_site(request)
         language = message_language(request)
         with translation.override(language):
             response = self.answer(request, *args, **kwargs)
