@@ -1,5 +1,6 @@
 """Anonymous feedback: giving it, its limits, its anonymity, who reads it, what it adds up to."""
 
+import json
 import logging
 import secrets
 from types import SimpleNamespace
@@ -149,6 +150,27 @@ def test_the_feedback_text_is_bounded_on_services_too(small_catalogue, graphql, 
         "The text may have at most 10 characters (24 given).",
     )
     assert stored() == 0
+
+
+def test_a_public_frontend_gives_feedback_with_the_registered_document_in_production_mode(
+    small_catalogue, client, settings
+):
+    settings.GRAPHQL_ANONYMOUS_PERSISTED_ONLY = True
+
+    def post(**body):
+        response = client.post("/graphql/", json.dumps(body), content_type="application/json")
+        return response.json()
+
+    by_id = post(
+        documentId="feedback",
+        operationName="GiveServiceFeedback",
+        variables={"serviceKey": "work-trial", "useful": True},
+    )
+    sent_whole = post(query=GIVE_SERVICE, variables={"key": "work-trial", "useful": True})
+
+    assert by_id == {"data": {"giveServiceFeedback": True}}
+    assert sent_whole["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_REQUIRED"
+    assert stored() == 1
 
 
 # --- Visibility ------------------------------------------------------------------
