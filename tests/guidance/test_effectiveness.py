@@ -207,6 +207,21 @@ def test_a_producer_imports_a_file_in_the_admin_after_checking_it(
     assert "Uravalmennus" not in listing
 
 
+def test_a_producer_finds_a_services_figures_from_its_editor_and_by_searching(
+    small_catalogue, client, role_user
+):
+    import_figures(GOOD.encode())
+    work_trial = finnish("work-trial")
+    client.force_login(role_user("producer", area_code="091"))
+
+    editor = client.get(f"/admin/pages/{work_trial.pk}/edit/").content.decode()
+    found = client.get("/admin/effectiveness_figures/?q=Uravalmennus").content.decode()
+
+    assert "/admin/effectiveness_figures/?service=work-trial" in editor
+    assert "Uravalmennus" in found and "Työkokeilu" not in found
+    assert client.get("/admin/effectiveness_figures/new/").status_code == 200
+
+
 def test_the_admin_import_shows_every_error_and_imports_nothing(small_catalogue, client, role_user):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
