@@ -29,6 +29,7 @@ from wagtail.models import Locale
 
 from catalogue.models import OrganisationPage, ServicePage
 from guidance.models import EffectivenessFigure, Unit
+from guidance.service_keys import service_keys
 
 TARGET_SHARE = 20  # percent of live services, for priority and for effectiveness alike
 
@@ -38,12 +39,6 @@ NORMALISE = {
     Unit.SCALE_1_5: lambda value: (value - 1) / 4,
     Unit.SCALE_0_10: lambda value: value / 10,
 }
-
-
-def service_keys(service_keys_or_pages):
-    """Service keys from keys or service pages (of any language), without repeats."""
-    keys = (getattr(item, "key", item) for item in service_keys_or_pages)
-    return list(dict.fromkeys(key for key in keys if key))
 
 
 def normalised(value, unit):

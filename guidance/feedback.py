@@ -31,8 +31,8 @@ from wagtail.models import Locale
 
 from catalogue.models import ServicePage
 from cms import ratelimit
-from guidance.effectiveness import service_keys
 from guidance.models import RecommendationFeedback, RecommendedService, ServiceFeedback
+from guidance.service_keys import service_keys
 
 RATE_LIMIT_SCOPE = "feedback"
 RATINGS = range(1, 6)
