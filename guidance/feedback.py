@@ -31,6 +31,7 @@ from wagtail.models import Locale
 
 from catalogue.models import ServicePage
 from cms import ratelimit
+from cms.visibility import for_request
 from guidance.models import RecommendationFeedback, RecommendedService, ServiceFeedback
 from guidance.service_keys import service_keys
 
@@ -120,11 +121,11 @@ def _unknown_service(key):
     return FeedbackRefused(gettext("No service with key '%(key)s'.") % {"key": key}, "NOT_FOUND")
 
 
-def give_service_feedback(request, visibility, service_key, useful, text=None):
+def give_service_feedback(request, service_key, useful, text=None):
     """Store whether a service the caller may see was useful; returns the stored row."""
     count_attempt(request)
     text = _text(text)
-    service = _visible_services(visibility, [service_key]).get(service_key)
+    service = _visible_services(for_request(request), [service_key]).get(service_key)
     if service is None:
         raise _unknown_service(service_key)
     return ServiceFeedback.objects.create(service=service, useful=bool(useful), text=text)
@@ -132,7 +133,6 @@ def give_service_feedback(request, visibility, service_key, useful, text=None):
 
 def give_recommendation_feedback(
     request,
-    visibility,
     rating,
     recommended_keys,
     text=None,
@@ -175,7 +175,7 @@ def give_recommendation_feedback(
             gettext("A questionnaire revision is a positive number given with its key."),
             "BAD_USER_INPUT",
         )
-    services = _visible_services(visibility, keys)
+    services = _visible_services(for_request(request), keys)
     for key in keys:
         if key not in services:
             raise _unknown_service(key)

@@ -17,7 +17,6 @@ from grapple.registry import registry
 
 from catalogue.models import ServicePage
 from cms.delivery_schema import batched
-from cms.visibility import for_request
 from guidance import feedback
 
 
@@ -85,9 +84,7 @@ class FeedbackMutation(graphene.ObjectType):
 
     def resolve_give_service_feedback(root, info, service_key, useful, text=None):
         try:
-            feedback.give_service_feedback(
-                info.context, for_request(info.context), service_key, useful, text
-            )
+            feedback.give_service_feedback(info.context, service_key, useful, text)
         except feedback.FeedbackRefused as error:
             raise _refused(error) from None
         return True
@@ -104,7 +101,6 @@ class FeedbackMutation(graphene.ObjectType):
         try:
             feedback.give_recommendation_feedback(
                 info.context,
-                for_request(info.context),
                 rating,
                 service_keys,
                 text=text,
