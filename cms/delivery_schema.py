@@ -174,6 +174,12 @@ def _batched(page, info, name, fetch, default=None):
     return batch.fetched[name].get(page.pk, default)
 
 
+def batched(page, info, name, fetch, default=None):
+    """The same for fields other apps add to a page type (guidance's effectiveness figures
+    and feedback on services): ``name`` must be unique to the field."""
+    return _batched(page, info, name, fetch, default)
+
+
 def _remember_translations(info):
     def fetch(pages, visibility):
         localisation.remember_translations(info, pages, visibility.pages())

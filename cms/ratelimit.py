@@ -194,15 +194,29 @@ def limit_for(request):
         return Limit(LOGIN, _ip_identity(request), requests, seconds)
     if scope != GRAPHQL:
         return None
+    return caller_limit(
+        request,
+        GRAPHQL,
+        anonymous=settings.RATE_LIMIT_GRAPHQL_ANONYMOUS,
+        signed_in=settings.RATE_LIMIT_GRAPHQL_SIGNED_IN,
+    )
+
+
+def caller_limit(request, scope, *, anonymous, signed_in):
+    """The limit of one /graphql/ caller in ``scope``, counted as the endpoint counts callers:
+    by API token or signed-in user at the ``signed_in`` rate, else by client IP at the
+    ``anonymous`` rate (each ``(requests, seconds)``).
+
+    Also for limits of one action beside the endpoint's own (guidance's feedback),
+    which resolvers check with ``hit``.
+    """
     token = _bearer_token(request)
     if token is not None:
-        requests, seconds = settings.RATE_LIMIT_GRAPHQL_SIGNED_IN
-        return Limit(GRAPHQL, _token_identity(token), requests, seconds)
+        return Limit(scope, _token_identity(token), *signed_in)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        requests, seconds = settings.RATE_LIMIT_GRAPHQL_SIGNED_IN
-        return Limit(GRAPHQL, f"user:{user.pk}", requests, seconds)
-    return _anonymous_limit(request)
+        return Limit(scope, f"user:{user.pk}", *signed_in)
+    return Limit(scope, _ip_identity(request), *anonymous)
 
 
 def _message(limit, retry_after):

@@ -497,6 +497,16 @@ TYOMARKKINATORI_BASE_URL = env_str("TYOMARKKINATORI_BASE_URL", "https://tyomarkk
 HSDS_PAGE_SIZE = env_int("HSDS_PAGE_SIZE", 50)
 HSDS_MAX_PAGE_SIZE = env_int("HSDS_MAX_PAGE_SIZE", 200)
 
+# --- Guidance: effectiveness and feedback -------------------------------------
+# Anonymous feedback on services and recommendations (guidance.feedback): how many
+# a caller may give, per client IP (anonymous) or per API token or signed-in user,
+# counted in the shared cache beside the endpoint's own limits; and the longest text.
+RATE_LIMIT_FEEDBACK = env_rate("RATE_LIMIT_FEEDBACK", "20/3600")
+RATE_LIMIT_FEEDBACK_SIGNED_IN = env_rate("RATE_LIMIT_FEEDBACK_SIGNED_IN", "200/3600")
+FEEDBACK_MAX_TEXT = env_int("FEEDBACK_MAX_TEXT", 1000)  # characters of a feedback text
+# The most services one recommendation feedback may name.
+FEEDBACK_MAX_SERVICES = env_int("FEEDBACK_MAX_SERVICES", 50)
+
 # --- Preview -----------------------------------------------------------------
 # Editors preview drafts on the frontend at FRONTEND_PREVIEW_URL, which reads
 # them with page(token:, contentType:); without it, in Wagtail with built-in
