@@ -1,0 +1,378 @@
+"""A client's background data from Työmarkkinatori (taustatiedot), fetched for one answer.
+
+Työmarkkinatori, the national job market platform, holds what a jobseeker has
+told the employment services: age, home municipality, language skills,
+education, competences and service need. With the client's consent, the
+service manual reads them to suggest services; ``fetch_profile`` is the one
+call that does it.
+
+The interface below is **the shape we expect; confirm it with KEHA-keskus**
+(which runs Työmarkkinatori) before production. The stand-in server of the
+tests answers exactly this way (tests/tyomarkkinatori_standin.py).
+
+Request::
+
+    GET <TYOMARKKINATORI_PROFILE_API_URL>?fields=age,homeMunicipality,languageSkills,...
+    Authorization: Bearer <the client's access token from their sign-in>
+    Accept: application/json
+
+``fields`` names only the parts the client agreed to share. Answers:
+
+- ``200`` with a JSON object::
+
+      {"age": 34,                      (or "birthYear": 1991)
+       "homeMunicipality": "091",      Statistics Finland municipality code
+       "languageSkills": [{"language": "fi", "level": "native"},
+                          {"language": "en", "level": "B2"}],
+       "educationLevel": "vocational",
+       "competences": ["asiakaspalvelu", "trukkikortti"],
+       "serviceNeeds": ["job-search-support"]}
+
+  A part the client's consent does not cover is left out or null. Anything
+  else in the object is ignored, and so is a part that was not asked for.
+- ``403`` (or a ``200`` whose object is ``{"error": "consent_refused"}``): the
+  client has not consented, or has withdrawn their consent;
+- ``401``: the access token is not accepted (the sign-in has expired);
+- ``404``: Työmarkkinatori has no profile for the client.
+
+What it returns is a ``BackgroundProfile``: the parts of the guidance's client
+profile (``ClientProfile``: age, municipality, languages, education,
+competences, serviceNeed, audience) that the background data can fill in.
+
+Personal data: the profile is returned to the caller and kept nowhere — not
+in the database, the session, a cache or the log. Failures are logged with
+their kind and HTTP status only, never with the answer's content or the token.
+No redirect is followed, so the token goes to the configured address only.
+"""
+
+import http.client
+import json
+import logging
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+USER_AGENT = "Palvelumanuaali-Guidance/1"
+# A profile is a few hundred bytes; anything far larger is not one.
+MAX_ANSWER_BYTES = 256 * 1024
+# The lists are passed back into GraphQL inputs, whose lists hold at most this many values.
+MAX_LIST = 100
+MAX_TERM = 200  # characters of one competence, service need or education level
+
+# The profile's parts (BackgroundProfile's names) and what Työmarkkinatori calls them.
+API_NAMES = {
+    "age": "age",
+    "municipality": "homeMunicipality",
+    "languages": "languageSkills",
+    "education": "educationLevel",
+    "competences": "competences",
+    "service_need": "serviceNeeds",
+}
+FIELDS = tuple(API_NAMES)
+
+_MUNICIPALITY_CODE = re.compile(r"\d{3}")
+_LANGUAGE_CODE = re.compile(r"[a-z]{2}")
+
+
+# --- What the caller gets ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LanguageSkill:
+    """Kielitaito: an ISO 639-1 code and the level Työmarkkinatori gives (CEFR or "native")."""
+
+    language: str
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class BackgroundProfile:
+    """The client profile's parts filled in from Työmarkkinatori; None or empty when unknown.
+
+    Field names follow the guidance's ``ClientProfile`` input (``service_need``
+    is its ``serviceNeed``); ``as_profile()`` gives them as that input's dict.
+    """
+
+    age: int | None = None
+    municipality: str | None = None
+    language_skills: tuple[LanguageSkill, ...] = ()
+    education: str | None = None
+    competences: tuple[str, ...] = ()
+    service_need: tuple[str, ...] = ()
+    # A client signing in for themself is a person, never an employer.
+    audience: str = "person"
+
+    @property
+    def languages(self):
+        """The ISO 639-1 codes of the client's languages, in Työmarkkinatori's order."""
+        return tuple(dict.fromkeys(skill.language for skill in self.language_skills))
+
+    def as_profile(self):
+        """The profile as the ``ClientProfile`` input arrives in Python (snake_case keys)."""
+        return {
+            "age": self.age,
+            "municipality": self.municipality,
+            "languages": list(self.languages),
+            "education": self.education,
+            "competences": list(self.competences),
+            "service_need": list(self.service_need),
+            "audience": self.audience,
+        }
+
+
+# --- What can go wrong -------------------------------------------------------------
+
+
+class BackgroundDataError(Exception):
+    """Background data could not be had; ``message`` says so to the client, ``code`` to
+    the frontend, ``detail`` (never personal data) to the log."""
+
+    code = "BACKGROUND_DATA_UNAVAILABLE"
+    message = _("Background data could not be fetched from Työmarkkinatori.")
+
+    def __init__(self, detail=""):
+        super().__init__(detail or self.code)
+        self.detail = detail
+
+
+class NotConfigured(BackgroundDataError):
+    code = "BACKGROUND_DATA_OFF"
+    message = _("Background data from Työmarkkinatori is not in use in this service.")
+
+
+class ConsentRefused(BackgroundDataError):
+    code = "CONSENT_REFUSED"
+    message = _(
+        "You have not consented to sharing your background data from Työmarkkinatori, so "
+        "none was fetched. You can continue without it."
+    )
+
+
+class SignInExpired(BackgroundDataError):
+    code = "SIGN_IN_EXPIRED"
+    message = _("Työmarkkinatori did not accept your sign-in; it may have expired. Sign in again.")
+
+
+class NoProfile(BackgroundDataError):
+    code = "NO_PROFILE"
+    message = _("Työmarkkinatori has no background data about you. You can continue without it.")
+
+
+class TimedOut(BackgroundDataError):
+    code = "TIMEOUT"
+    message = _(
+        "Työmarkkinatori did not answer in time. Try again later, or continue without "
+        "background data."
+    )
+
+
+class Unavailable(BackgroundDataError):
+    code = "UNAVAILABLE"
+    message = _(
+        "Työmarkkinatori could not be reached. Try again later, or continue without "
+        "background data."
+    )
+
+
+class BadAnswer(BackgroundDataError):
+    code = "BAD_ANSWER"
+    message = _(
+        "Työmarkkinatori's answer could not be read. Try again later, or continue without "
+        "background data."
+    )
+
+
+# --- The call ----------------------------------------------------------------------
+
+
+def fetch_profile(access_token, *, fields=FIELDS, timeout=None):
+    """The client's background data from Työmarkkinatori, as a ``BackgroundProfile``.
+
+    ``access_token``: the client's token from their sign-in, which carries their
+    consent. ``fields``: the parts (of ``FIELDS``) the client agreed to share;
+    only they are asked for and returned. ``timeout``: seconds
+    (``TYOMARKKINATORI_PROFILE_TIMEOUT_SECONDS`` by default). Raises a
+    ``BackgroundDataError`` subclass when there is nothing to return.
+    """
+    wanted = [field for field in FIELDS if field in set(fields)]
+    if not wanted:
+        return BackgroundProfile()
+    url = settings.TYOMARKKINATORI_PROFILE_API_URL
+    if not url:
+        raise NotConfigured("TYOMARKKINATORI_PROFILE_API_URL is not set")
+    if timeout is None:
+        timeout = settings.TYOMARKKINATORI_PROFILE_TIMEOUT_SECONDS
+    try:
+        answer = _get(url, access_token, [API_NAMES[field] for field in wanted], timeout)
+        return _profile(answer, wanted)
+    except BackgroundDataError as error:
+        logger.warning("Työmarkkinatori profile not fetched: %s (%s)", error.code, error.detail)
+        raise
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is answered as the error it is here: the token goes nowhere else."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def _get(url, access_token, api_fields, timeout):
+    """The decoded JSON object of the profile request, or a BackgroundDataError."""
+    separator = "&" if urllib.parse.urlsplit(url).query else "?"
+    request = urllib.request.Request(
+        f"{url}{separator}{urllib.parse.urlencode({'fields': ','.join(api_fields)})}",
+        headers={
+            "Accept": "application/json",
+            "Authorization": f"Bearer {access_token}",
+            "User-Agent": USER_AGENT,
+        },
+    )
+    if request.type not in ("http", "https"):
+        raise NotConfigured("TYOMARKKINATORI_PROFILE_API_URL is not an http(s) address")
+    try:
+        with _opener.open(request, timeout=timeout) as response:
+            body = response.read(MAX_ANSWER_BYTES + 1)
+    except urllib.error.HTTPError as error:
+        error.close()
+        raise _refusal(error.code) from None
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            raise TimedOut(f"no answer within {timeout} s") from None
+        raise Unavailable(f"no connection ({error.reason})") from None
+    except TimeoutError:
+        raise TimedOut(f"no answer within {timeout} s") from None
+    except (OSError, http.client.HTTPException) as error:
+        raise Unavailable(f"the connection failed ({error.__class__.__name__})") from None
+    if len(body) > MAX_ANSWER_BYTES:
+        raise BadAnswer(f"the answer is larger than {MAX_ANSWER_BYTES} bytes")
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        raise BadAnswer("the answer is not JSON") from None
+    if not isinstance(answer, dict):
+        raise BadAnswer("the answer is not a JSON object")
+    if answer.get("error") == "consent_refused":
+        raise ConsentRefused("consent_refused")
+    return answer
+
+
+def _refusal(status):
+    if status == 403:
+        return ConsentRefused("HTTP 403")
+    if status == 401:
+        return SignInExpired("HTTP 401")
+    if status == 404:
+        return NoProfile("HTTP 404")
+    return Unavailable(f"HTTP {status}")
+
+
+# --- Reading the answer ------------------------------------------------------------
+
+
+def _profile(answer, wanted):
+    """Map Työmarkkinatori's answer to a BackgroundProfile, reading the wanted parts only."""
+    parts = {}
+    for field in wanted:
+        read = _READERS[field]
+        value = read(answer)
+        if value is not None:
+            parts[field if field != "languages" else "language_skills"] = value
+    return BackgroundProfile(**parts)
+
+
+def _age(answer):
+    age = answer.get("age")
+    if age is None and answer.get("birthYear") is not None:
+        birth_year = answer["birthYear"]
+        if not _whole_number(birth_year):
+            raise BadAnswer("birthYear is not a whole number")
+        # The age reached this year: a year ahead of the exact age until the birthday.
+        age = timezone.localdate().year - birth_year
+    if age is None:
+        return None
+    if not _whole_number(age) or not 0 <= age <= 130:
+        raise BadAnswer("age is not a whole number between 0 and 130")
+    return age
+
+
+def _municipality(answer):
+    code = answer.get("homeMunicipality")
+    if code is None:
+        return None
+    if not isinstance(code, str) or not _MUNICIPALITY_CODE.fullmatch(code):
+        raise BadAnswer("homeMunicipality is not a three-digit municipality code")
+    return code
+
+
+def _language_skills(answer):
+    skills = _list(answer, "languageSkills")
+    if skills is None:
+        return None
+    read = []
+    for skill in skills:
+        if not isinstance(skill, dict):
+            raise BadAnswer("languageSkills holds something other than objects")
+        language, level = skill.get("language"), skill.get("level")
+        if not isinstance(language, str) or not _LANGUAGE_CODE.fullmatch(language.lower()):
+            raise BadAnswer("a languageSkills language is not an ISO 639-1 code")
+        if level is not None and (not isinstance(level, str) or len(level) > 20):
+            raise BadAnswer("a languageSkills level is not a short text")
+        read.append(LanguageSkill(language.lower(), level or None))
+    return tuple(read)
+
+
+def _education(answer):
+    level = answer.get("educationLevel")
+    if level is None:
+        return None
+    if not isinstance(level, str) or not 0 < len(level.strip()) <= MAX_TERM:
+        raise BadAnswer("educationLevel is not a short text")
+    return level.strip()
+
+
+def _terms(name):
+    def read(answer):
+        values = _list(answer, name)
+        if values is None:
+            return None
+        if not all(isinstance(v, str) and 0 < len(v.strip()) <= MAX_TERM for v in values):
+            raise BadAnswer(f"{name} holds something other than short texts")
+        return tuple(dict.fromkeys(v.strip() for v in values))
+
+    return read
+
+
+def _list(answer, name):
+    values = answer.get(name)
+    if values is None:
+        return None
+    if not isinstance(values, list):
+        raise BadAnswer(f"{name} is not a list")
+    # Inputs of the GraphQL API take lists of at most MAX_LIST values.
+    return values[:MAX_LIST]
+
+
+def _whole_number(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_READERS = {
+    "age": _age,
+    "municipality": _municipality,
+    "languages": _language_skills,
+    "education": _education,
+    "competences": _terms("competences"),
+    "service_need": _terms("serviceNeeds"),
+}
