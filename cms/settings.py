@@ -401,6 +401,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "people.lockout.lockout_response"
+# The client sign-in's callback has no password to guess: not counted (guidance.client_login).
+AXES_WHITELIST_CALLABLE = "guidance.client_login.exempt_from_lockout"
 AXES_ENABLE_ADMIN = False  # Django's admin is not served; the audit report shows lockouts
 AXES_VERBOSE = False
 # An API token's last use is written at most once a minute (cms.api_tokens).

@@ -41,8 +41,10 @@ import requests
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
 from django.core.exceptions import SuspiciousOperation
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
@@ -70,15 +72,27 @@ def client_username(sub, issuer=""):
     return USERNAME_PREFIX + hashlib.sha256(f"{issuer}\n{sub}".encode()).hexdigest()
 
 
+def client_accounts():
+    """The accounts that are a client's and nothing more: named for a subject, in the
+    group "Asiakkaat" and no other, without a password, neither staff nor superuser."""
+    return (
+        get_user_model()
+        .objects.filter(
+            username__startswith=USERNAME_PREFIX,
+            password__startswith=UNUSABLE_PASSWORD_PREFIX,
+            is_staff=False,
+            is_superuser=False,
+        )
+        .annotate(
+            groups_held=Count("groups"), client_groups=Count("groups", Q(groups__name=CLIENTS))
+        )
+        .filter(groups_held=1, client_groups=1)
+    )
+
+
 def is_client_account(user):
     """Whether a user is a client's account and nothing more (no staff right of any kind)."""
-    return (
-        user.get_username().startswith(USERNAME_PREFIX)
-        and not user.is_staff
-        and not user.is_superuser
-        and not user.has_usable_password()
-        and set(user.groups.values_list("name", flat=True)) == {CLIENTS}
-    )
+    return client_accounts().filter(pk=user.pk).exists()
 
 
 # --- The signed-in client ----------------------------------------------------------
@@ -201,6 +215,18 @@ class ClientBackend(OIDCAuthenticationBackend):
 
     def with_perm(self, perm, is_active=True, include_superusers=True, obj=None):
         return get_user_model().objects.none()
+
+
+def exempt_from_lockout(request, credentials):
+    """``AXES_WHITELIST_CALLABLE``: the callback does not count towards the sign-in lockout.
+
+    There is no password to guess (the code is bound to the browser's state and
+    redeemed at the provider), and counting refused callbacks per address would
+    lock a whole office out of client sign-in after a few failures of the
+    provider. A refused callback is still audited as a failed sign-in.
+    """
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == settings.OIDC_AUTHENTICATION_CALLBACK_URL
 
 
 def _create_client_account(username):

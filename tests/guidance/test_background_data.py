@@ -330,3 +330,32 @@ def test_a_clients_answer_is_never_shared_with_another_caller(client_browser, ty
     assert json.loads(first.content)["data"]["myBackgroundData"]["age"] == 34
     assert "no-store" in first["Cache-Control"]
     assert error_code(json.loads(anyone.content)) == "CLIENT_NOT_SIGNED_IN"
+
+
+@pytest.mark.django_db
+def test_the_registered_document_serves_a_client_where_only_registered_ones_run(
+    client_browser, settings
+):
+    settings.GRAPHQL_ANONYMOUS_PERSISTED_ONLY = True  # production: a client is anonymous here
+
+    response = client_browser.post(
+        "/graphql/",
+        data=json.dumps({"documentId": "background-data", "variables": {"share": ["AGE"]}}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=client_browser.cookies["csrftoken"].value,
+    )
+
+    assert response.json() == {"data": {"myBackgroundData": _only_age(34)}}
+
+
+def _only_age(age):
+    return {
+        "age": age,
+        "municipality": None,
+        "languages": [],
+        "languageSkills": [],
+        "education": None,
+        "competences": [],
+        "serviceNeed": [],
+        "audience": "PERSON",
+    }

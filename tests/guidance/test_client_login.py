@@ -5,6 +5,7 @@ against a stand-in OpenID provider on 127.0.0.1 (tests/openid_provider_standin.p
 that signs its ID tokens with a key made for the test.
 """
 
+import io
 import json
 
 import pytest
@@ -320,3 +321,97 @@ def test_without_oidc_settings_the_client_sign_in_is_not_there(browser, settings
     for path in ("/client/oidc/authenticate/", "/client/oidc/callback/?code=x&state=y"):
         assert browser.get(path).status_code == 404, path
     assert browser.post("/client/oidc/logout/").status_code in (403, 404)
+
+
+# --- Retention ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_client_accounts_idle_for_a_year_are_pruned_and_staff_accounts_never(provider, role_user):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    sign_in(Client(), provider)
+    idle = the_client_account(provider)
+    idle.last_login = timezone.now() - timedelta(days=400)
+    idle.save()
+    provider.subject = "pairwise-subject-0002"
+    sign_in(Client(), provider)
+    recent = the_client_account(provider)
+    staff = role_user("administrator")
+    staff.username = client_username("pairwise-subject-0003", provider.issuer)
+    staff.last_login = timezone.now() - timedelta(days=800)
+    staff.save()
+
+    call_command("prune_client_accounts", "--dry-run", stdout=io.StringIO())
+    assert get_user_model().objects.filter(pk=idle.pk).exists()
+    output = io.StringIO()
+    call_command("prune_client_accounts", stdout=output)
+
+    remaining = set(get_user_model().objects.values_list("pk", flat=True))
+    assert idle.pk not in remaining
+    assert {recent.pk, staff.pk} <= remaining
+    assert output.getvalue() == "deleted 1 client accounts not signed in for 365 days\n"
+
+
+@pytest.mark.django_db
+def test_refused_sign_ins_are_audited_but_never_lock_an_address_out(settings, provider):
+    from people.models import AuditEvent
+
+    provider.token_status = 500
+    for _ in range(settings.LOGIN_FAILURE_LIMIT + 1):
+        assert sign_in(Client(), provider)["Location"] == FAILED
+    provider.token_status = None
+
+    response = sign_in(Client(), provider)
+
+    assert (response.status_code, response["Location"]) == (302, "/palvelut/")
+    failures = AuditEvent.objects.filter(action="sign_in_failed", target_username="")
+    assert failures.count() == settings.LOGIN_FAILURE_LIMIT + 1
+
+
+# --- Settings -----------------------------------------------------------------------
+
+OIDC_ENVIRONMENT = [
+    "OIDC_RP_CLIENT_ID",
+    "OIDC_RP_CLIENT_SECRET",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT",
+    "TYOMARKKINATORI_PROFILE_API_URL",
+]
+
+
+def _settings_under(monkeypatch, **env):
+    import runpy
+    from pathlib import Path
+
+    for name in OIDC_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SECRET_KEY", "x")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(Path(__file__).resolve().parents[2] / "cms" / "settings.py"))
+
+
+def test_client_sign_in_and_background_data_are_off_by_default(monkeypatch):
+    loaded = _settings_under(monkeypatch)
+
+    assert (loaded["OIDC_RP_CLIENT_ID"], loaded["TYOMARKKINATORI_PROFILE_API_URL"]) == ("", "")
+
+
+def test_a_client_id_without_the_rest_stops_start_up_naming_what_is_missing(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="OIDC_RP_CLIENT_SECRET"):
+        _settings_under(monkeypatch, OIDC_RP_CLIENT_ID="palvelumanuaali")
+    with pytest.raises(ImproperlyConfigured, match="OIDC_OP_JWKS_ENDPOINT"):
+        _settings_under(
+            monkeypatch,
+            OIDC_RP_CLIENT_ID="palvelumanuaali",
+            OIDC_RP_CLIENT_SECRET="s",
+            OIDC_OP_AUTHORIZATION_ENDPOINT="https://idp.example/authorize",
+            OIDC_OP_TOKEN_ENDPOINT="https://idp.example/token",
+        )
