@@ -230,7 +230,10 @@ _opener = urllib.request.build_opener(_NoRedirects)
 
 def _get(url, access_token, api_fields, timeout):
     """The decoded JSON object of the profile request, or a BackgroundDataError."""
-    separator = "&" if urllib.parse.urlsplit(url).query else "?"
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise NotConfigured("TYOMARKKINATORI_PROFILE_API_URL is not an http(s) address")
+    separator = "&" if parts.query else "?"
     request = urllib.request.Request(
         f"{url}{separator}{urllib.parse.urlencode({'fields': ','.join(api_fields)})}",
         headers={
@@ -239,8 +242,6 @@ def _get(url, access_token, api_fields, timeout):
             "User-Agent": USER_AGENT,
         },
     )
-    if request.type not in ("http", "https"):
-        raise NotConfigured("TYOMARKKINATORI_PROFILE_API_URL is not an http(s) address")
     try:
         with _opener.open(request, timeout=timeout) as response:
             body = response.read(MAX_ANSWER_BYTES + 1)

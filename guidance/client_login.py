@@ -160,8 +160,13 @@ class ClientBackend(OIDCAuthenticationBackend):
             return None
         try:
             return super().authenticate(request, **credentials)
-        except (requests.RequestException, SuspiciousOperation, jwt.InvalidTokenError) as error:
+        except (requests.RequestException, SuspiciousOperation, jwt.PyJWTError) as error:
             logger.warning("Client sign-in refused: %s", _reason(error))
+            return None
+        except (LookupError, TypeError, ValueError) as error:
+            # An answer of the provider's without the members it must have (a JWKS
+            # without "keys", a token answer that is not an object).
+            logger.warning("Client sign-in refused: unreadable answer (%s)", _reason(error))
             return None
 
     def store_tokens(self, access_token, id_token):
@@ -184,6 +189,8 @@ class ClientBackend(OIDCAuthenticationBackend):
     def get_or_create_user(self, access_token, id_token, payload):
         """The client's account for the ID token's subject; the userinfo endpoint is not
         called, since the sign-in needs nothing about the person but ``sub``."""
+        if not access_token:
+            raise SuspiciousOperation("the provider gave no access token")
         User = get_user_model()
         username = client_username(payload["sub"], payload.get("iss", ""))
         user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()

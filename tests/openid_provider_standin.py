@@ -47,6 +47,8 @@ class OpenIDProviderStandIn:
         self.forging_key = None
         # A status for the token endpoint to answer instead (e.g. 500).
         self.token_status = None
+        # A body for the JWKS endpoint to answer instead of the key set.
+        self.jwks_answer = None
         self.requests = []
         self._codes = {}
         self._access_tokens = {}
@@ -196,6 +198,8 @@ class OpenIDProviderStandIn:
         )
 
     def _jwks(self):
+        if self.jwks_answer is not None:
+            return 200, {}, self.jwks_answer
         jwk = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))
         return 200, {}, {"keys": [{**jwk, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
 

@@ -186,6 +186,14 @@ def test_an_unreachable_tyomarkkinatori_is_unavailable(settings):
         background.fetch_profile("token-1", timeout=1)
 
 
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "tyomarkkinatori.example/profile"])
+def test_an_address_that_is_not_http_is_never_called(settings, url):
+    settings.TYOMARKKINATORI_PROFILE_API_URL = url
+
+    with pytest.raises(background.NotConfigured):
+        background.fetch_profile("token-1")
+
+
 def test_nothing_is_asked_when_the_client_shares_nothing(tyomarkkinatori):
     assert background.fetch_profile("token-1", fields=[]) == BackgroundProfile()
     assert tyomarkkinatori.requests == []

@@ -264,6 +264,8 @@ def _forge(provider):
         pytest.param(lambda p: p.id_token_changes.update(exp=1_000_000), id="expired"),
         pytest.param(lambda p: p.id_token_changes.update(nonce="vanha"), id="a replayed nonce"),
         pytest.param(lambda p: setattr(p, "token_status", 500), id="the provider fails"),
+        pytest.param(lambda p: setattr(p, "jwks_answer", {}), id="a key set without keys"),
+        pytest.param(lambda p: setattr(p, "jwks_answer", []), id="a key set that is a list"),
     ],
 )
 def test_an_untrustworthy_answer_from_the_provider_is_a_failed_sign_in(
