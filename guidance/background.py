@@ -2,7 +2,7 @@
 
 Työmarkkinatori, the national job market platform, holds what a jobseeker has
 told the employment services: age, home municipality, language skills,
-education, competences and service need. With the client's consent, the
+education, competences and service needs. With the client's consent, the
 service manual reads them to suggest services; ``fetch_profile`` is the one
 call that does it.
 
@@ -23,10 +23,10 @@ Request::
       {"age": 34,                      (or "birthYear": 1991)
        "homeMunicipality": "091",      Statistics Finland municipality code
        "languageSkills": [{"language": "fi", "level": "native"},
-                          {"language": "en", "level": "B2"}],
-       "educationLevel": "vocational",
+                          {"language": "en", "level": "B2"}],   (CEFR A1–C2 or "native")
+       "educationLevel": "3",          Statistics Finland's education level (ISCED 2011), 0–8
        "competences": ["asiakaspalvelu", "trukkikortti"],
-       "serviceNeeds": ["job-search-support"]}
+       "serviceNeeds": ["job-search-support"]}   (category slugs or national_uri codes)
 
   A part the client's consent does not cover is left out or null. Anything
   else in the object is ignored, and so is a part that was not asked for.
@@ -35,9 +35,13 @@ Request::
 - ``401``: the access token is not accepted (the sign-in has expired);
 - ``404``: Työmarkkinatori has no profile for the client.
 
-What it returns is a ``BackgroundProfile``: the parts of the guidance's client
-profile (``ClientProfile``: age, municipality, languages, education,
-competences, serviceNeed, audience) that the background data can fill in.
+What it returns is a ``BackgroundProfile``: the parts of the guidance's
+client profile (the ``ClientProfile`` input of ``recommendations``) that
+background data can fill in, already in that input's vocabulary, so that
+``as_profile()`` can be passed on as it is: languages with the levels
+NATIVE, FLUENT or BASIC, the education level BASIC, UPPER_SECONDARY or
+HIGHER, and only the municipality, languages and service needs the catalogue
+has terms for (search.filters); a value it has none for is left out.
 
 Personal data: the profile is returned to the caller and kept nowhere — not
 in the database, the session, a cache or the log. Failures are logged with
@@ -57,26 +61,51 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from search.filters import TERM_FILTERS
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT = "Palvelumanuaali-Guidance/1"
 # A profile is a few hundred bytes; anything far larger is not one.
 MAX_ANSWER_BYTES = 256 * 1024
-# The lists are passed back into GraphQL inputs, whose lists hold at most this many values.
-MAX_LIST = 100
-MAX_TERM = 200  # characters of one competence, service need or education level
+# What the ClientProfile input takes: an age in this range, at most this many
+# competences of at most this many characters (longer ones are left out).
+AGE_RANGE = (0, 120)
+MAX_COMPETENCES = 20
+MAX_TERM = 100
+MAX_LIST = 100  # any other list (the GraphQL API's input limit)
 
-# The profile's parts (BackgroundProfile's names) and what Työmarkkinatori calls them.
+# The profile's parts (the ClientProfile input's names) and what Työmarkkinatori calls them.
 API_NAMES = {
     "age": "age",
     "municipality": "homeMunicipality",
     "languages": "languageSkills",
-    "education": "educationLevel",
+    "education_level": "educationLevel",
     "competences": "competences",
-    "service_need": "serviceNeeds",
+    "service_needs": "serviceNeeds",
 }
 FIELDS = tuple(API_NAMES)
+
+# Language levels: Työmarkkinatori's (CEFR) in the ClientProfile input's three.
+NATIVE, FLUENT, BASIC = "NATIVE", "FLUENT", "BASIC"
+LANGUAGE_LEVELS = {
+    "native": NATIVE,
+    "c2": FLUENT,
+    "c1": FLUENT,
+    "b2": FLUENT,
+    "b1": BASIC,
+    "a2": BASIC,
+    "a1": BASIC,
+}
+# Education levels: the first digit of Statistics Finland's classification (ISCED
+# 2011) in the input's three; 9 is "unknown".
+EDUCATION_LEVELS = {
+    **dict.fromkeys("012", "BASIC"),
+    **dict.fromkeys("34", "UPPER_SECONDARY"),
+    **dict.fromkeys("5678", "HIGHER"),
+}
 
 _MUNICIPALITY_CODE = re.compile(r"\d{3}")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2}")
@@ -86,46 +115,35 @@ _LANGUAGE_CODE = re.compile(r"[a-z]{2}")
 
 
 @dataclass(frozen=True)
-class LanguageSkill:
-    """Kielitaito: an ISO 639-1 code and the level Työmarkkinatori gives (CEFR or "native")."""
-
-    language: str
-    level: str | None = None
-
-
-@dataclass(frozen=True)
 class BackgroundProfile:
     """The client profile's parts filled in from Työmarkkinatori; None or empty when unknown.
 
-    Field names follow the guidance's ``ClientProfile`` input (``service_need``
-    is its ``serviceNeed``); ``as_profile()`` gives them as that input's dict.
+    Field names and values are those of the guidance's ``ClientProfile``
+    input; ``languages`` holds ``(ISO 639-1 code, level)`` pairs.
     """
 
     age: int | None = None
     municipality: str | None = None
-    language_skills: tuple[LanguageSkill, ...] = ()
-    education: str | None = None
+    languages: tuple[tuple[str, str | None], ...] = ()
+    education_level: str | None = None
     competences: tuple[str, ...] = ()
-    service_need: tuple[str, ...] = ()
+    service_needs: tuple[str, ...] = ()
     # A client signing in for themself is a person, never an employer.
     audience: str = "person"
 
-    @property
-    def languages(self):
-        """The ISO 639-1 codes of the client's languages, in Työmarkkinatori's order."""
-        return tuple(dict.fromkeys(skill.language for skill in self.language_skills))
-
     def as_profile(self):
-        """The profile as the ``ClientProfile`` input arrives in Python (snake_case keys)."""
-        return {
+        """The profile as a ``ClientProfile`` input arrives in a resolver (snake_case keys),
+        the parts that are unknown left out."""
+        data = {
             "age": self.age,
             "municipality": self.municipality,
-            "languages": list(self.languages),
-            "education": self.education,
+            "languages": [{"code": code, "level": level} for code, level in self.languages],
+            "education_level": self.education_level,
             "competences": list(self.competences),
-            "service_need": list(self.service_need),
+            "service_needs": list(self.service_needs),
             "audience": self.audience,
         }
+        return {name: value for name, value in data.items() if value not in (None, [])}
 
 
 # --- What can go wrong -------------------------------------------------------------
@@ -286,11 +304,43 @@ def _profile(answer, wanted):
     """Map Työmarkkinatori's answer to a BackgroundProfile, reading the wanted parts only."""
     parts = {}
     for field in wanted:
-        read = _READERS[field]
-        value = read(answer)
+        value = _READERS[field](answer)
         if value is not None:
-            parts[field if field != "languages" else "language_skills"] = value
-    return BackgroundProfile(**parts)
+            parts[field] = value
+    return BackgroundProfile(**_known(parts))
+
+
+def _known(parts):
+    """The parts with only the municipality, languages and service needs the catalogue has
+    terms for. The terms are read whole (a few dozen), so no value of the client's is
+    ever written into a query."""
+    municipality = parts.get("municipality")
+    if municipality and municipality not in _terms_of("municipalities"):
+        del parts["municipality"]
+    if languages := parts.get("languages"):
+        known = _terms_of("languages")
+        parts["languages"] = tuple(pair for pair in languages if pair[0] in known)
+    if service_needs := parts.get("service_needs"):
+        parts["service_needs"] = _categories(service_needs)
+    return parts
+
+
+def _categories(service_needs):
+    """Service category slugs for Työmarkkinatori's service needs: a slug as it is, a
+    national class (a category's ``national_uri``) as every category of that class."""
+    categories = TERM_FILTERS["categories"].model.objects.filter(locale=Locale.get_default())
+    by_need = {}
+    for slug, national_uri in categories.values_list("slug", "national_uri"):
+        by_need.setdefault(slug, []).append(slug)
+        if national_uri:
+            by_need.setdefault(national_uri, []).append(slug)
+    return tuple(dict.fromkeys(slug for need in service_needs for slug in by_need.get(need, ())))
+
+
+def _terms_of(name):
+    term_filter = TERM_FILTERS[name]
+    terms = term_filter.model.objects.filter(locale=Locale.get_default())
+    return set(terms.values_list(term_filter.key, flat=True))
 
 
 def _age(answer):
@@ -303,8 +353,8 @@ def _age(answer):
         age = timezone.localdate().year - birth_year
     if age is None:
         return None
-    if not _whole_number(age) or not 0 <= age <= 130:
-        raise BadAnswer("age is not a whole number between 0 and 130")
+    if not _whole_number(age) or not AGE_RANGE[0] <= age <= AGE_RANGE[1]:
+        raise BadAnswer("age is not a whole number between {} and {}".format(*AGE_RANGE))
     return age
 
 
@@ -317,42 +367,62 @@ def _municipality(answer):
     return code
 
 
-def _language_skills(answer):
+def _languages(answer):
     skills = _list(answer, "languageSkills")
     if skills is None:
         return None
-    read = []
+    levels = {}
     for skill in skills:
         if not isinstance(skill, dict):
             raise BadAnswer("languageSkills holds something other than objects")
         language, level = skill.get("language"), skill.get("level")
         if not isinstance(language, str) or not _LANGUAGE_CODE.fullmatch(language.lower()):
             raise BadAnswer("a languageSkills language is not an ISO 639-1 code")
-        if level is not None and (not isinstance(level, str) or len(level) > 20):
-            raise BadAnswer("a languageSkills level is not a short text")
-        read.append(LanguageSkill(language.lower(), level or None))
-    return tuple(read)
+        if level is not None and not isinstance(level, str):
+            raise BadAnswer("a languageSkills level is not a text")
+        # An unknown level is left for the input's default; a language given twice
+        # keeps its better level.
+        level = LANGUAGE_LEVELS.get((level or "").strip().lower())
+        known = levels.get(language.lower())
+        if known is None or (level and _rank(level) < _rank(known)):
+            levels[language.lower()] = level
+    return tuple(levels.items())
 
 
-def _education(answer):
+def _rank(level):
+    return (NATIVE, FLUENT, BASIC).index(level) if level else 3
+
+
+def _education_level(answer):
     level = answer.get("educationLevel")
     if level is None:
         return None
-    if not isinstance(level, str) or not 0 < len(level.strip()) <= MAX_TERM:
-        raise BadAnswer("educationLevel is not a short text")
-    return level.strip()
+    if _whole_number(level):
+        level = str(level)
+    if not isinstance(level, str) or not re.fullmatch(r"\d", level.strip()):
+        raise BadAnswer("educationLevel is not a one-digit education level")
+    return EDUCATION_LEVELS.get(level.strip())  # 9 (unknown): None
 
 
-def _terms(name):
-    def read(answer):
-        values = _list(answer, name)
-        if values is None:
-            return None
-        if not all(isinstance(v, str) and 0 < len(v.strip()) <= MAX_TERM for v in values):
-            raise BadAnswer(f"{name} holds something other than short texts")
-        return tuple(dict.fromkeys(v.strip() for v in values))
+def _competences(answer):
+    values = _strings(answer, "competences")
+    if values is None:
+        return None
+    # Longer than the input takes, a term is no keyword anyway: left out.
+    return tuple(value for value in values if len(value) <= MAX_TERM)[:MAX_COMPETENCES]
 
-    return read
+
+def _service_needs(answer):
+    return _strings(answer, "serviceNeeds")
+
+
+def _strings(answer, name):
+    values = _list(answer, name)
+    if values is None:
+        return None
+    if not all(isinstance(value, str) for value in values):
+        raise BadAnswer(f"{name} holds something other than texts")
+    return tuple(dict.fromkeys(value.strip() for value in values if value.strip()))
 
 
 def _list(answer, name):
@@ -361,7 +431,6 @@ def _list(answer, name):
         return None
     if not isinstance(values, list):
         raise BadAnswer(f"{name} is not a list")
-    # Inputs of the GraphQL API take lists of at most MAX_LIST values.
     return values[:MAX_LIST]
 
 
@@ -372,8 +441,8 @@ def _whole_number(value):
 _READERS = {
     "age": _age,
     "municipality": _municipality,
-    "languages": _language_skills,
-    "education": _education,
-    "competences": _terms("competences"),
-    "service_need": _terms("serviceNeeds"),
+    "languages": _languages,
+    "education_level": _education_level,
+    "competences": _competences,
+    "service_needs": _service_needs,
 }

@@ -28,34 +28,41 @@ class BackgroundField(graphene.Enum):
     AGE = "age"
     MUNICIPALITY = "municipality"
     LANGUAGES = "languages"
-    EDUCATION = "education"
+    EDUCATION_LEVEL = "education_level"
     COMPETENCES = "competences"
-    SERVICE_NEED = "service_need"
+    SERVICE_NEEDS = "service_needs"
 
 
-class LanguageSkill(graphene.ObjectType):
-    """Kielitaito: a language the client knows."""
+class BackgroundLanguage(graphene.ObjectType):
+    """Kielitaito: a language the client knows, as the ClientProfile input takes it."""
 
-    language = graphene.String(required=True, description="ISO 639-1 code")
-    level = graphene.String(description='CEFR level (A1–C2) or "native"; null when not given')
+    code = graphene.String(required=True, description="ISO 639-1 code (serviceLanguages)")
+    level = graphene.String(description="NATIVE, FLUENT or BASIC; null when not given")
+
+    def resolve_code(pair, info):
+        return pair[0]
+
+    def resolve_level(pair, info):
+        return pair[1]
 
 
 class BackgroundData(graphene.ObjectType):
     """The client's background data from Työmarkkinatori (taustatiedot), never stored.
 
-    The fields are those of the ``ClientProfile`` input; a part the client did
-    not share, or Työmarkkinatori does not have, is null or empty.
+    The fields and values are those of the ``ClientProfile`` input, so the
+    object can be passed on as the profile of ``recommendations``; a part the
+    client did not share, Työmarkkinatori does not have or the catalogue has no
+    term for is null or empty.
     """
 
     age = graphene.Int()
     municipality = graphene.String(description="Home municipality's code, e.g. 091")
-    languages = graphene.List(
-        graphene.NonNull(graphene.String), required=True, description="ISO 639-1 codes"
-    )
-    language_skills = graphene.List(graphene.NonNull(LanguageSkill), required=True)
-    education = graphene.String(description="Työmarkkinatori's education level")
+    languages = graphene.List(graphene.NonNull(BackgroundLanguage), required=True)
+    education_level = graphene.String(description="BASIC, UPPER_SECONDARY or HIGHER")
     competences = graphene.List(graphene.NonNull(graphene.String), required=True)
-    service_need = graphene.List(graphene.NonNull(graphene.String), required=True)
+    service_needs = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="Service category slugs"
+    )
     audience = graphene.Field(Audience, required=True)
 
     def resolve_audience(profile, info):

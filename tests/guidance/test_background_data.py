@@ -10,32 +10,37 @@ import logging
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openid_provider_standin import OpenIDProviderStandIn, sign_in
 from stored_values import places_holding
 from tyomarkkinatori_standin import Client as Jobseeker
 from tyomarkkinatori_standin import TyomarkkinatoriStandIn
 
 from guidance import background
-from guidance.background import BackgroundProfile, LanguageSkill
+from guidance.background import BackgroundProfile
 
 # Distinctive values: found anywhere after a request, they were stored.
 COMPETENCE = "vedenalainen-hitsaus-Q7Z"
-EDUCATION = "koulutusaste-erikoinen-X9"
+OTHER_COMPETENCE = "kaivosturvallisuus-K3W"
+NATIONAL_CLASS = "http://uri.suomi.fi/codelist/ptv/ptvserclass2/code/P10.1"
 PROFILE = {
     "age": 34,
     "homeMunicipality": "091",
-    "languageSkills": [{"language": "fi", "level": "native"}, {"language": "EN", "level": "B2"}],
-    "educationLevel": EDUCATION,
-    "competences": ["asiakaspalvelu", COMPETENCE],
-    "serviceNeeds": ["job-search-support"],
+    "languageSkills": [
+        {"language": "fi", "level": "native"},
+        {"language": "EN", "level": "B2"},
+        {"language": "de", "level": "C1"},  # no service is given in German: left out
+    ],
+    "educationLevel": "3",
+    "competences": [COMPETENCE, OTHER_COMPETENCE],
+    "serviceNeeds": ["low-threshold-guidance", "tuntematon-tarve"],
     # Not part of the profile: never read, never returned.
     "personalIdentityCode": "010190-999X",
 }
 QUERY = """
 query MyBackgroundData($share: [BackgroundField!]) {
   myBackgroundData(share: $share) {
-    age municipality languages languageSkills { language level }
-    education competences serviceNeed audience
+    age municipality languages { code level } educationLevel competences serviceNeeds audience
   }
 }
 """
@@ -92,6 +97,7 @@ def error_code(answer):
 # --- The adapter --------------------------------------------------------------------
 
 
+@pytest.mark.django_db
 def test_a_good_answer_is_mapped_into_the_client_profile(tyomarkkinatori):
     tyomarkkinatori.clients["token-1"] = Jobseeker(dict(PROFILE))
 
@@ -100,18 +106,19 @@ def test_a_good_answer_is_mapped_into_the_client_profile(tyomarkkinatori):
     assert profile == BackgroundProfile(
         age=34,
         municipality="091",
-        language_skills=(LanguageSkill("fi", "native"), LanguageSkill("en", "B2")),
-        education=EDUCATION,
-        competences=("asiakaspalvelu", COMPETENCE),
-        service_need=("job-search-support",),
+        languages=(("fi", "NATIVE"), ("en", "FLUENT")),
+        education_level="UPPER_SECONDARY",
+        competences=(COMPETENCE, OTHER_COMPETENCE),
+        service_needs=("low-threshold-guidance",),
     )
+    # What a ClientProfile input arrives as, ready for recommendations.
     assert profile.as_profile() == {
         "age": 34,
         "municipality": "091",
-        "languages": ["fi", "en"],
-        "education": EDUCATION,
-        "competences": ["asiakaspalvelu", COMPETENCE],
-        "service_need": ["job-search-support"],
+        "languages": [{"code": "fi", "level": "NATIVE"}, {"code": "en", "level": "FLUENT"}],
+        "education_level": "UPPER_SECONDARY",
+        "competences": [COMPETENCE, OTHER_COMPETENCE],
+        "service_needs": ["low-threshold-guidance"],
         "audience": "person",
     }
     (request,) = tyomarkkinatori.requests
@@ -126,14 +133,53 @@ def test_a_good_answer_is_mapped_into_the_client_profile(tyomarkkinatori):
     ]
 
 
-def test_a_birth_year_gives_the_age_reached_this_year(tyomarkkinatori):
-    from django.utils import timezone
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ({"birthYear": 1990}, {"age": timezone.localdate().year - 1990}),
+        ({"homeMunicipality": "837"}, {}),  # Tampere: the catalogue has no term for it
+        (
+            {"languageSkills": [{"language": "fi", "level": "A2"}, {"language": "fi"}]},
+            {"languages": [{"code": "fi", "level": "BASIC"}]},
+        ),
+        (
+            {"languageSkills": [{"language": "sv", "level": "hyvä"}]},
+            {"languages": [{"code": "sv", "level": None}]},
+        ),
+        ({"educationLevel": 6}, {"education_level": "HIGHER"}),
+        ({"educationLevel": "2"}, {"education_level": "BASIC"}),
+        ({"educationLevel": "9"}, {}),  # unknown
+        (
+            {"serviceNeeds": [NATIONAL_CLASS, "job-search-support"]},
+            {"service_needs": ["job-search-start", "job-search-support", "networking"]},
+        ),
+        ({"competences": ["x" * 101, *(f"taito-{n}" for n in range(30))]}, None),
+    ],
+    ids=[
+        "birth year",
+        "municipality outside the catalogue",
+        "a language twice",
+        "an unknown level",
+        "education as a number",
+        "basic education",
+        "education unknown",
+        "a national class of service",
+        "too many competences",
+    ],
+)
+def test_each_part_takes_the_client_profiles_vocabulary(tyomarkkinatori, answer, expected):
+    tyomarkkinatori.clients["token-1"] = Jobseeker(answer)
 
-    tyomarkkinatori.clients["token-1"] = Jobseeker({"birthYear": 1990})
+    profile = background.fetch_profile("token-1").as_profile()
 
-    assert background.fetch_profile("token-1").age == timezone.localdate().year - 1990
+    if expected is None:  # the input's limits: 20 competences of at most 100 characters
+        assert profile["competences"] == [f"taito-{n}" for n in range(20)]
+    else:
+        assert profile == {**expected, "audience": "person"}
 
 
+@pytest.mark.django_db
 def test_a_part_the_consent_does_not_cover_is_simply_unknown(tyomarkkinatori):
     tyomarkkinatori.clients["token-1"] = Jobseeker(
         dict(PROFILE), consented={"homeMunicipality", "languageSkills"}
@@ -141,8 +187,11 @@ def test_a_part_the_consent_does_not_cover_is_simply_unknown(tyomarkkinatori):
 
     profile = background.fetch_profile("token-1")
 
-    assert (profile.municipality, profile.languages) == ("091", ("fi", "en"))
-    assert (profile.age, profile.education, profile.competences) == (None, None, ())
+    assert (profile.municipality, profile.languages) == (
+        "091",
+        (("fi", "NATIVE"), ("en", "FLUENT")),
+    )
+    assert (profile.age, profile.education_level, profile.competences) == (None, None, ())
 
 
 @pytest.mark.parametrize(
@@ -153,6 +202,8 @@ def test_a_part_the_consent_does_not_cover_is_simply_unknown(tyomarkkinatori):
         ((200, json.dumps({"age": "kolmekymmentä"}).encode()), background.BadAnswer),
         ((200, json.dumps({"homeMunicipality": 91}).encode()), background.BadAnswer),
         ((200, json.dumps({"competences": "kaikki"}).encode()), background.BadAnswer),
+        ((200, json.dumps({"age": 125}).encode()), background.BadAnswer),
+        ((200, json.dumps({"educationLevel": "yliopisto"}).encode()), background.BadAnswer),
         ((200, json.dumps({"error": "consent_refused"}).encode()), background.ConsentRefused),
         ((403, b""), background.ConsentRefused),
         ((401, b""), background.SignInExpired),
@@ -162,6 +213,7 @@ def test_a_part_the_consent_does_not_cover_is_simply_unknown(tyomarkkinatori):
     ],
     ids=lambda value: value.__name__ if isinstance(value, type) else str(value[0]),
 )
+@pytest.mark.django_db
 def test_every_unusable_answer_is_a_clear_error(tyomarkkinatori, answer, error):
     tyomarkkinatori.raw = answer
 
@@ -171,6 +223,7 @@ def test_every_unusable_answer_is_a_clear_error(tyomarkkinatori, answer, error):
     assert str(raised.value.message)  # a message for the client
 
 
+@pytest.mark.django_db
 def test_a_silent_tyomarkkinatori_is_a_timeout(tyomarkkinatori):
     tyomarkkinatori.clients["token-1"] = Jobseeker(dict(PROFILE))
     tyomarkkinatori.delay = 1.5
@@ -206,17 +259,14 @@ def test_nothing_is_asked_when_the_client_shares_nothing(tyomarkkinatori):
 def test_a_signed_in_client_gets_their_background_data(client_browser, tyomarkkinatori):
     answer = ask(client_browser)
 
+    # The ClientProfile input's fields and values: the frontend passes it on as it is.
     assert answer["data"]["myBackgroundData"] == {
         "age": 34,
         "municipality": "091",
-        "languages": ["fi", "en"],
-        "languageSkills": [
-            {"language": "fi", "level": "native"},
-            {"language": "en", "level": "B2"},
-        ],
-        "education": EDUCATION,
-        "competences": ["asiakaspalvelu", COMPETENCE],
-        "serviceNeed": ["job-search-support"],
+        "languages": [{"code": "fi", "level": "NATIVE"}, {"code": "en", "level": "FLUENT"}],
+        "educationLevel": "UPPER_SECONDARY",
+        "competences": [COMPETENCE, OTHER_COMPETENCE],
+        "serviceNeeds": ["low-threshold-guidance"],
         "audience": "PERSON",
     }
     assert "errors" not in answer
@@ -237,8 +287,9 @@ def test_only_what_the_client_chooses_to_share_is_asked_for(client_browser, tyom
 
     assert tyomarkkinatori.requests[-1].fields == ["homeMunicipality", "languageSkills"]
     data = answer["data"]["myBackgroundData"]
-    assert (data["municipality"], data["languages"]) == ("091", ["fi", "en"])
-    assert (data["age"], data["education"], data["competences"]) == (None, None, [])
+    assert data["municipality"] == "091"
+    assert [language["code"] for language in data["languages"]] == ["fi", "en"]
+    assert (data["age"], data["educationLevel"], data["competences"]) == (None, None, [])
 
 
 @pytest.mark.django_db
@@ -317,17 +368,17 @@ def test_the_fetched_profile_is_never_stored_nor_logged(client_browser, tyomarkk
     caplog.set_level(logging.DEBUG)
 
     answer = ask(client_browser)
-    tyomarkkinatori.raw = (200, json.dumps({"educationLevel": [EDUCATION]}).encode())
+    tyomarkkinatori.raw = (200, json.dumps({"competences": [OTHER_COMPETENCE, 7]}).encode())
     failed = ask(client_browser)
 
-    assert answer["data"]["myBackgroundData"]["competences"][1] == COMPETENCE
+    assert answer["data"]["myBackgroundData"]["competences"] == [COMPETENCE, OTHER_COMPETENCE]
     assert error_code(failed) == "BAD_ANSWER"
-    for value in (COMPETENCE, EDUCATION, "010190-999X"):
+    for value in (COMPETENCE, OTHER_COMPETENCE, "010190-999X"):
         assert places_holding(value) == [], value
         assert value not in caplog.text, value
     token = client_browser.session["guidance_client"]["access_token"]
     assert token not in caplog.text
-    assert "BAD_ANSWER (educationLevel is not a short text)" in caplog.text
+    assert "BAD_ANSWER (competences holds something other than texts)" in caplog.text
 
 
 @pytest.mark.django_db
@@ -361,9 +412,8 @@ def _only_age(age):
         "age": age,
         "municipality": None,
         "languages": [],
-        "languageSkills": [],
-        "education": None,
+        "educationLevel": None,
         "competences": [],
-        "serviceNeed": [],
+        "serviceNeeds": [],
         "audience": "PERSON",
     }
