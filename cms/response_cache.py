@@ -57,8 +57,9 @@ from cms import content_generation, graphql_guards, visibility
 logger = logging.getLogger(__name__)
 
 # Root or nested fields whose answer is the caller's own (me, favourites, signed
-# download links naming the user) or changes without a content event (the
-# translation workflow's drafts). A request naming one anywhere is never cached.
+# download links naming the user, a client's background data) or changes without a
+# content event (the translation workflow's drafts). A request naming one anywhere is
+# never cached.
 UNCACHEABLE_FIELDS = frozenset(
     {
         "me",
@@ -67,6 +68,7 @@ UNCACHEABLE_FIELDS = frozenset(
         "sharedFavouriteList",
         "translationStatus",
         "downloadUrl",
+        "myBackgroundData",
     }
 )
 # A preview token shows a draft to whoever holds it (cms.preview).

@@ -390,6 +390,10 @@ PERMISSIONS_POLICY = {
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # A client's strong identification (guidance.client_login): it answers only the
+    # OpenID Connect callback, never a password sign-in, never returns a staff
+    # account and grants no permission.
+    "guidance.client_login.ClientBackend",
 ]
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
@@ -397,6 +401,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "people.lockout.lockout_response"
+# The client sign-in's callback has no password to guess: not counted (guidance.client_login).
+AXES_WHITELIST_CALLABLE = "guidance.client_login.exempt_from_lockout"
 AXES_ENABLE_ADMIN = False  # Django's admin is not served; the audit report shows lockouts
 AXES_VERBOSE = False
 # An API token's last use is written at most once a minute (cms.api_tokens).
@@ -506,6 +512,45 @@ RATE_LIMIT_FEEDBACK_SIGNED_IN = env_rate("RATE_LIMIT_FEEDBACK_SIGNED_IN", "200/3
 FEEDBACK_MAX_TEXT = env_int("FEEDBACK_MAX_TEXT", 1000)  # characters of a feedback text
 # The most services one recommendation feedback may name.
 FEEDBACK_MAX_SERVICES = env_int("FEEDBACK_MAX_SERVICES", 50)
+
+# --- Guidance: background data and client login ------------------------------
+# A client signs in with strong identification through an OpenID Connect provider
+# (guidance.client_login; mozilla-django-oidc reads the OIDC_* names). In production
+# that is Suomi.fi e-Identification: its discovery document gives the endpoints and
+# the ID token's signing algorithm, the service's registration the client id and
+# secret. Unset OIDC_RP_CLIENT_ID: no client sign-in (its URLs answer 404); once it
+# is set, the rest are required and start-up names any that is missing.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+_CLIENT_LOGIN_OFF = not OIDC_RP_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = env_required("OIDC_RP_CLIENT_SECRET", unless=_CLIENT_LOGIN_OFF, fallback="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_required(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT", unless=_CLIENT_LOGIN_OFF, fallback=""
+)
+OIDC_OP_TOKEN_ENDPOINT = env_required(
+    "OIDC_OP_TOKEN_ENDPOINT", unless=_CLIENT_LOGIN_OFF, fallback=""
+)
+# Never called: the sign-in needs nothing about the person but the ID token's ``sub``.
+OIDC_OP_USER_ENDPOINT = ""
+OIDC_OP_JWKS_ENDPOINT = env_required("OIDC_OP_JWKS_ENDPOINT", unless=_CLIENT_LOGIN_OFF, fallback="")
+# The ID token's ``iss`` must be this (the provider's issuer identifier), when set.
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+# Only ``openid``: the sign-in needs the provider's ``sub`` and nothing else about the person.
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)  # seconds per request to the provider
+# Where the browser goes after signing in or out (the citizens' frontend); a safe
+# ``next`` on this site wins.
+CLIENT_LOGIN_REDIRECT_URL = env_str("CLIENT_LOGIN_REDIRECT_URL", "/")
+# How long a client's sign-in lasts (the session, and with it the access token).
+CLIENT_SESSION_SECONDS = env_int("CLIENT_SESSION_SECONDS", 30 * 60)
+# The callback's URL name, for mozilla-django-oidc's redirect_uri (guidance.client_urls).
+OIDC_AUTHENTICATION_CALLBACK_URL = "client_oidc_callback"
+# Työmarkkinatori's client profile API (guidance.background), called with the signed-in
+# client's access token; unset: no background data (``myBackgroundData`` says so).
+TYOMARKKINATORI_PROFILE_API_URL = env_str("TYOMARKKINATORI_PROFILE_API_URL", "")
+# Seconds one profile request may take; a client meeting waits for it, so it is short.
+TYOMARKKINATORI_PROFILE_TIMEOUT_SECONDS = env_int("TYOMARKKINATORI_PROFILE_TIMEOUT_SECONDS", 3)
 
 # --- Preview -----------------------------------------------------------------
 # Editors preview drafts on the frontend at FRONTEND_PREVIEW_URL, which reads

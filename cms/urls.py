@@ -25,6 +25,8 @@ urlpatterns = [
     path("api/", include("integrations.urls")),
     path("open-data/", include("integrations.open_data_urls")),
     path("graphql/", DeliveryGraphQLView.as_view(), name="graphql"),
+    # The client's sign-in through OpenID Connect (guidance.client_urls; 404 while off).
+    path("client/", include("guidance.client_urls")),
 ]
 
 if settings.DEBUG:

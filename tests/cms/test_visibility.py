@@ -431,9 +431,12 @@ UNFILLED_FIELDS = frozenset()
 
 # Root fields that answer every walk run with an error: favourites need a
 # signed-in user (UNAUTHENTICATED); translation status is for editors
-# (administrators, producers, translators), not experts.
-ALWAYS_FAILING_FOR_ANONYMOUS = frozenset({"favouriteLists", "favouriteList", "translationStatus"})
-ALWAYS_FAILING_FOR_EXPERTS = frozenset({"translationStatus"})
+# (administrators, producers, translators), not experts; background data is a
+# client's own, signed in with strong identification (CLIENT_NOT_SIGNED_IN).
+ALWAYS_FAILING_FOR_ANONYMOUS = frozenset(
+    {"favouriteLists", "favouriteList", "translationStatus", "myBackgroundData"}
+)
+ALWAYS_FAILING_FOR_EXPERTS = frozenset({"translationStatus", "myBackgroundData"})
 
 
 @pytest.fixture
