@@ -486,7 +486,7 @@ SERVICE_RANKING = {"text": 3.0, "fit": 1.0, "priority": 1.0, "effectiveness": 0.
 # --- Guidance: recommendations ----------------------------------------------
 # The most services one ``recommendations`` answer lists (its ``limit``), and how
 # long a share link of a client profile stays valid, in seconds (guidance.sharing).
-GUIDANCE_MAX_RECOMMENDATIONS = env_int("GUIDANCE_MAX_RECOMMENDATIONS", 50)
+GUIDANCE_MAX_RECOMMENDATIONS = env_int("GUIDANCE_MAX_RECOMMENDATIONS", 100)
 GUIDANCE_SHARE_LINK_MAX_AGE = env_int("GUIDANCE_SHARE_LINK_MAX_AGE", 14 * 24 * 60 * 60)
 
 # --- Integrations: map output -------------------------------------------------

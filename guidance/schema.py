@@ -233,6 +233,7 @@ class GuidanceQuery(graphene.ObjectType):
         shared=graphene.String(description="A token from shareClientProfile instead of profile."),
         locale=graphene.String(),
         limit=graphene.Int(default_value=10),
+        offset=graphene.Int(default_value=0),
         description="Services that suit the client, best first, with the reasons.",
     )
 
@@ -252,7 +253,7 @@ class GuidanceQuery(graphene.ObjectType):
             raise bad_input(gettext("Unknown questionnaire '%(key)s'.") % {"key": key[:100]})
         return found
 
-    def resolve_recommendations(root, info, limit, profile=None, shared=None, locale=None):
+    def resolve_recommendations(root, info, limit, offset, profile=None, shared=None, locale=None):
         if (profile is None) == (shared is None):
             raise bad_input(gettext("Give either profile or shared."))
         if not 1 <= limit <= settings.GUIDANCE_MAX_RECOMMENDATIONS:
@@ -264,7 +265,8 @@ class GuidanceQuery(graphene.ObjectType):
         client = sharing.read_token(shared) if shared is not None else parse_profile(profile)
         chosen = answers.chosen_options(client.answer_sets, wanted)
         outcome = recommendations.recommend(client, chosen, for_request(info.context), wanted)
-        window = outcome.items[:limit]
+        # A negative offset, or one past the result window, was refused before execution.
+        window = outcome.items[offset : offset + limit]
         services = load_services(
             info, [item.pk for item in window], Selection.of(info, "items", "service")
         )

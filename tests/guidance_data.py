@@ -115,8 +115,12 @@ CATALOGUE = {
 }  # fmt: skip
 
 RECOMMENDATIONS = """
-query Recommendations($profile: ClientProfile, $shared: String, $locale: String, $limit: Int) {
-  recommendations(profile: $profile, shared: $shared, locale: $locale, limit: $limit) {
+query Recommendations(
+  $profile: ClientProfile, $shared: String, $locale: String, $limit: Int, $offset: Int
+) {
+  recommendations(
+    profile: $profile, shared: $shared, locale: $locale, limit: $limit, offset: $offset
+  ) {
     locale
     totalCount
     excluded { reason label count }

@@ -40,8 +40,14 @@ def questionnaires(site_tree):
 def recommend(graphql):
     """Ask for recommendations; returns the ``recommendations`` object (errors fail)."""
 
-    def run(profile=None, *, shared=None, locale=None, limit=None, **extra):
-        variables = {"profile": profile, "shared": shared, "locale": locale, "limit": limit}
+    def run(profile=None, *, shared=None, locale=None, limit=None, offset=None, **extra):
+        variables = {
+            "profile": profile,
+            "shared": shared,
+            "locale": locale,
+            "limit": limit,
+            "offset": offset,
+        }
         body = graphql(
             RECOMMENDATIONS, {k: v for k, v in variables.items() if v is not None}, **extra
         )

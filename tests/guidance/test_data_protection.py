@@ -141,8 +141,7 @@ def test_a_personal_identity_code_is_refused_without_being_repeated(
         ({"serviceNeeds": ["lottery"]}, None, "Unknown category 'lottery' in serviceNeeds."),
         ({"languages": [{"code": "xx"}]}, None, "Unknown language 'xx' in languages."),
         ({"age": -3}, None, "age must be between 0 and 120."),
-        ({"age": 30}, 60, "limit must be between 1 and 50."),
-        ({"age": 30}, 0, "limit must be between 1 and 50."),
+        ({"age": 30}, 0, "limit must be between 1 and 100."),
         (
             {"competences": ["x" * 101]},
             None,
@@ -185,6 +184,19 @@ def test_answers_that_do_not_fit_the_questionnaire_are_refused(
     body = graphql(RECOMMENDATIONS, {"profile": profile})
 
     assert body["errors"][0]["message"] == message
+
+
+def test_a_limit_above_the_maximum_is_refused_before_anything_runs(
+    guidance_catalogue, graphql, settings
+):
+    settings.GUIDANCE_MAX_RECOMMENDATIONS = 20
+    above_setting = graphql(RECOMMENDATIONS, {"profile": {"age": 30}, "limit": 30})
+    above_page_size = graphql(RECOMMENDATIONS, {"profile": {"age": 30}, "limit": 500})
+
+    assert above_setting["errors"][0]["message"] == "limit must be between 1 and 20."
+    # Refused by the guard rails before execution: the page size, or the cost it implies.
+    assert "data" not in above_page_size
+    assert " exceeds the maximum " in above_page_size["errors"][0]["message"]
 
 
 def test_a_request_gives_either_a_profile_or_a_shared_link(guidance_catalogue, graphql):

@@ -153,6 +153,17 @@ def test_the_reasons_and_exclusions_come_in_the_language_asked_for(
     ]
 
 
+def test_recommendations_are_paged_with_limit_and_offset(guidance_catalogue, recommend):
+    profile = {"age": 22, "municipality": "091", "serviceNeeds": ["job-search-support"]}
+    everything = keys(recommend(profile))
+
+    second = recommend(profile, limit=1, offset=1)
+
+    assert len(everything) == 3
+    assert keys(second) == everything[1:2]
+    assert second["totalCount"] == 3
+
+
 # --- Unsuitable services are left out ---------------------------------------------------
 
 
