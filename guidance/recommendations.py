@@ -62,6 +62,8 @@ EDUCATION_LABELS = {
     "UPPER_SECONDARY": gettext_lazy("upper secondary education"),
     "HIGHER": gettext_lazy("higher education"),
 }
+# How much the service's focus on the client's needs counts in its fit (guidance.ranking).
+FOCUS = 0.5
 # A competence this short only matches a keyword exactly.
 COMPETENCE_PART = 4
 MUNICIPALITIES_NAMED = 5
@@ -345,12 +347,32 @@ def _language_factor(candidate, client):
     return 1.0
 
 
+def focus(candidate, client):
+    """How much of what the service is about the client needs (0–1).
+
+    Of each taxonomy in which the client states needs, the share of the service's
+    own terms that are among them, averaged: a job search coaching (job search
+    support only) is more about a job-search need than a digital skills course
+    that also supports job search, and a service meant for over-55s and
+    immigrants is less for a young adult who meets it on a category alone.
+    """
+    shares = []
+    for taxonomy in NEED_TAXONOMIES:
+        wanted = {slug for t, slug in client.needs if t == taxonomy}
+        own = getattr(candidate, taxonomy)
+        if wanted and own:
+            shares.append(len(own & wanted) / len(own))
+    return sum(shares) / len(shares) if shares else 1.0
+
+
 def _recommendation(candidate, client, weights, signals, names):
     reasons, lifts = [], []
     score = 0.0
     met = _met_needs(candidate, client)
     if client.needs:
-        factor = _language_factor(candidate, client)
+        factor = _language_factor(candidate, client) * (
+            1 - FOCUS + FOCUS * focus(candidate, client)
+        )
         share = weights.fit * factor / len(client.needs)
         for term in met:
             for answer in client.needs[term]:
