@@ -5,8 +5,10 @@ A suitable service's score is
     fit × w_fit + boost × w_boost + Σ signal × w_signal
 
 - **fit** (0–1): the share of the client's needs (service needs and life
-  situations, from the profile and the answers) the service meets, halved
-  when the only language the client shares with it is one they know a little;
+  situations, from the profile and the answers) the service meets, times
+  ½ + ½ × its focus (how much of what the service is about the client needs:
+  guidance.recommendations.focus), halved when the only language the client
+  shares with it is one they know a little;
 - **boost** (0–1): the share of the lifts the service gets: terms answers
   lift, terms that suit the client's education, competences its keywords name;
 - **signals** (each 0–1): facts about the service itself, the functions in
