@@ -446,7 +446,7 @@ def _fact_reasons(candidate, client, names):
         reasons.append(
             Reason(
                 "AGE",
-                gettext("Suits the client's age (the service is for %(ages)s).")
+                gettext("Suits the client's age (age limit: %(ages)s).")
                 % {"ages": _ages(candidate)},
                 value=str(client.age) if client.age is not None else None,
                 source=client.sources.get("age"),
@@ -470,8 +470,9 @@ def _fact_reasons(candidate, client, names):
         reasons.append(
             Reason(
                 "AUDIENCE",
-                gettext("Meant for %(audience)s clients.")
-                % {"audience": _audience(candidate.audience)},
+                gettext("Meant for employers.")
+                if candidate.audience == "employer"
+                else gettext("Meant for individual clients."),
                 value=candidate.audience.upper(),
                 source=client.sources.get("audience"),
             )
@@ -522,23 +523,22 @@ def _competence_matches(competence, word):
 
 
 def _ages(candidate):
+    """The service's age limit in words ("17–29 years")."""
     low, high = candidate.age_min, candidate.age_max
     if low is not None and high is not None:
-        return gettext("ages %(low)d–%(high)d") % {"low": low, "high": high}
+        return gettext("%(low)d–%(high)d years") % {"low": low, "high": high}
     if low is not None:
-        return gettext("ages %(low)d and over") % {"low": low}
-    return gettext("ages up to %(high)d") % {"high": high}
-
-
-def _audience(audience):
-    return gettext("employer") if audience == "employer" else gettext("individual")
+        return gettext("%(low)d years and over") % {"low": low}
+    return gettext("up to %(high)d years") % {"high": high}
 
 
 def _conditions(candidate, names):
     """The service's own conditions: what would rule it out for a client."""
     conditions = []
     if candidate.age_min is not None or candidate.age_max is not None:
-        conditions.append(Reason("AGE", gettext("Only for %(ages)s.") % {"ages": _ages(candidate)}))
+        conditions.append(
+            Reason("AGE", gettext("Age limit: %(ages)s.") % {"ages": _ages(candidate)})
+        )
     all_municipalities = names.municipality_count
     if candidate.municipalities and len(candidate.municipalities) < all_municipalities:
         listed = sorted(names.name("municipalities", code) for code in candidate.municipalities)
@@ -571,7 +571,9 @@ def _conditions(candidate, names):
     conditions.append(
         Reason(
             "AUDIENCE",
-            gettext("Only for %(audience)s clients.") % {"audience": _audience(candidate.audience)},
+            gettext("Only for employers.")
+            if candidate.audience == "employer"
+            else gettext("Only for individual clients."),
             value=candidate.audience.upper(),
         )
     )
