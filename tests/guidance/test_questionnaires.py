@@ -184,3 +184,51 @@ def test_only_administrators_tune_the_recommendation_weights(site_tree, role_use
 
     client.force_login(role_user("administrator"))
     assert 'name="priority"' in client.get(url, follow=True).content.decode()
+
+
+def _question(*option_keys, key="tavoite"):
+    from guidance.blocks import QuestionBlock
+
+    block = QuestionBlock()
+    return block, block.to_python(
+        {
+            "key": key,
+            "text": "Mitä haluat seuraavaksi?",
+            "options": [{"key": k, "label": k.title()} for k in option_keys],
+        }
+    )
+
+
+def test_a_question_whose_options_share_a_key_is_refused(site_tree):
+    from django.core.exceptions import ValidationError
+
+    block, value = _question("tyopaikka", "opiskelu", "tyopaikka")
+
+    with pytest.raises(ValidationError) as refusal:
+        block.clean(value)
+
+    assert "tyopaikka" in str(refusal.value.block_errors["options"])
+
+
+def test_a_key_with_spaces_or_capitals_is_refused(site_tree):
+    from django.core.exceptions import ValidationError
+
+    block, value = _question("työ paikka", "Opiskelu")
+    _, valid = _question("tyopaikka", "opiskelu")
+
+    block.clean(valid)
+    with pytest.raises(ValidationError):
+        block.clean(value)
+
+
+def test_an_answer_age_band_must_not_end_before_it_starts(site_tree):
+    from django.core.exceptions import ValidationError
+
+    from guidance.blocks import FactsBlock
+
+    block = FactsBlock()
+
+    with pytest.raises(ValidationError) as refusal:
+        block.clean(block.to_python({"age_from": 30, "age_to": 20}))
+
+    assert "age_to" in refusal.value.block_errors
