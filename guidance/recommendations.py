@@ -33,20 +33,13 @@ from guidance import ranking
 from guidance.profile import BASIC, FLUENT
 from search.filters import CURRENT, TERM_FILTERS, validity_q
 
-# Why a relevant service was left out (ExclusionReason in GraphQL).
-AGE, MUNICIPALITY, LANGUAGE, AUDIENCE, ANSWER = (
-    "AGE",
-    "MUNICIPALITY",
-    "LANGUAGE",
-    "AUDIENCE",
-    "ANSWER",
-)
+# Why a relevant service was left out (ExclusionReason in GraphQL), in this order.
 EXCLUSION_LABELS = {
-    AGE: gettext_lazy("The client's age is outside the service's age range"),
-    MUNICIPALITY: gettext_lazy("Not available in the client's home municipality"),
-    LANGUAGE: gettext_lazy("No language in common with the client"),
-    AUDIENCE: gettext_lazy("Meant for another audience"),
-    ANSWER: gettext_lazy("Excluded by an answer"),
+    "AGE": gettext_lazy("The client's age is outside the service's age range"),
+    "MUNICIPALITY": gettext_lazy("Not available in the client's home municipality"),
+    "LANGUAGE": gettext_lazy("No language in common with the client"),
+    "AUDIENCE": gettext_lazy("Meant for another audience"),
+    "ANSWER": gettext_lazy("Excluded by an answer"),
 }
 NEED_TAXONOMIES = ("categories", "life_situations")
 # Terms that suit a level of education and lift the services that have them: without
@@ -272,23 +265,21 @@ def _age_fits(candidate, low, high):
 def exclusions(candidate, client):
     """Why the service does not suit the client (empty: it suits)."""
     found = []
-    if client.age is not None:
-        if not _age_fits(candidate, client.age, client.age):
-            found.append(AGE)
-    elif client.age_band and not _age_fits(candidate, *client.age_band):
-        found.append(AGE)
+    ages = (client.age, client.age) if client.age is not None else client.age_band
+    if ages and not _age_fits(candidate, *ages):
+        found.append("AGE")
     if (
         client.municipality
         and candidate.municipalities
         and client.municipality not in candidate.municipalities
     ):
-        found.append(MUNICIPALITY)
+        found.append("MUNICIPALITY")
     if client.languages and candidate.languages and not candidate.languages & set(client.languages):
-        found.append(LANGUAGE)
+        found.append("LANGUAGE")
     if client.audience and candidate.audience != client.audience:
-        found.append(AUDIENCE)
+        found.append("AUDIENCE")
     if _excluded_by_answer(candidate, client):
-        found.append(ANSWER)
+        found.append("ANSWER")
     return found
 
 
