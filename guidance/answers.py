@@ -37,8 +37,9 @@ class Answer:
 
 
 def live_questionnaires(locale=None):
-    """Published questionnaires (in ``locale`` when given)."""
-    questionnaires = Questionnaire.objects.filter(live=True)
+    """Published questionnaires (in ``locale`` when given): live, with the revision that
+    is (a row saved as live without one, as by code, has nothing to answer against)."""
+    questionnaires = Questionnaire.objects.filter(live=True, live_revision__isnull=False)
     return questionnaires.filter(locale=locale) if locale is not None else questionnaires
 
 
