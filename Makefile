@@ -56,6 +56,7 @@ run: export WAGTAILADMIN_BASE_URL ?= http://$(BASE_URL_HOST):$(PORT)
 run: install $(LOCAL_ENV)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --index
+	$(BIN)/python manage.py load_demo_questionnaires
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

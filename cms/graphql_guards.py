@@ -97,6 +97,10 @@ ROOT_WORK = {
     "favouriteLists": 50,
     "favouriteList": 50,
     "sharedFavouriteList": 50,
+    # Reads every visible service with its terms, then ranks them.
+    "recommendations": 3_000,
+    "questionnaires": 100,
+    "questionnaire": 50,
 }
 DEFAULT_ROOT_WORK = 10
 # Work per item beyond its fields: a site-search hit loads its page or document

@@ -21,6 +21,10 @@ Three layers, each keyed by everything that changes its result:
   are kept, and never answers that depend on the individual caller or that
   the generation does not follow: ``UNCACHEABLE_FIELDS``, previews, mutations.
 
+A document naming a field whose arguments are a person's data
+(``PERSONAL_FIELDS``: guidance's client profile) is remembered in none of the
+three: its text and its variables stay in the request that brought them.
+
 ``http_caching`` sets the headers: an anonymous GET of a cacheable query is
 public for ``HTTP_CACHE_MAX_AGE`` seconds with an ETag (a matching
 ``If-None-Match`` gets 304); a signed-in caller's is private; everything else
@@ -56,11 +60,15 @@ from cms import content_generation, graphql_guards, visibility
 
 logger = logging.getLogger(__name__)
 
+# Root fields whose arguments are a person's data (guidance's client profile). Their
+# answers are never cached, and neither their documents nor their variables are
+# remembered (the parsed-document and validation caches below are keyed by both).
+PERSONAL_FIELDS = frozenset({"recommendations", "shareClientProfile"})
 # Root or nested fields whose answer is the caller's own (me, favourites, signed
 # download links naming the user, a client's background data) or changes without a
 # content event (the translation workflow's drafts). A request naming one anywhere is
 # never cached.
-UNCACHEABLE_FIELDS = frozenset(
+UNCACHEABLE_FIELDS = PERSONAL_FIELDS | frozenset(
     {
         "me",
         "favouriteLists",
@@ -148,18 +156,30 @@ class Document:
         visit(self.node, finder)
         return finder.found
 
+    @cached_property
+    def personal(self):
+        """Whether it names a field whose arguments are a person's data (PERSONAL_FIELDS)."""
+        finder = _PerCallerFinder(PERSONAL_FIELDS, arguments=())
+        visit(self.node, finder)
+        return finder.found
+
 
 class _PerCallerFinder(Visitor):
     found = False
 
+    def __init__(self, fields=UNCACHEABLE_FIELDS, arguments=PREVIEW_ARGUMENTS):
+        super().__init__()
+        self.fields = fields
+        self.arguments = arguments
+
     def enter_field(self, node, *_args):
-        if node.name.value in UNCACHEABLE_FIELDS:
+        if node.name.value in self.fields:
             self.found = True
             return BREAK
         return None
 
     def enter_argument(self, node, *_args):
-        if node.name.value in PREVIEW_ARGUMENTS:
+        if node.name.value in self.arguments:
             self.found = True
             return BREAK
         return None
@@ -175,9 +195,15 @@ def read_document(text):
     """The document ``text`` holds; raises the guards' GraphQLError when it cannot be read.
 
     Only documents that pass are remembered, so a refusal is phrased afresh
-    in each caller's language.
+    in each caller's language; and never one naming a personal field, whose
+    text may hold a person's data.
     """
-    return _documents.get_or_compute(text, lambda: _read(text))
+    document = _documents.get(text)
+    if document is None:
+        document = _read(text)
+        if not document.personal:
+            _documents.set(text, document)
+    return document
 
 
 def _canonical(value):
@@ -198,6 +224,8 @@ def validation_errors(schema, document, variables, user):
     """
     rules = graphql_guards.validation_rules(variables, user)
     max_errors = graphene_settings.MAX_VALIDATION_ERRORS
+    if document.personal:  # its variables are a person's data: validated, not remembered
+        return list(validate(schema, document.node, rules, max_errors))
     key = (
         document.text,
         _canonical(variables if isinstance(variables, dict) else {}),

@@ -489,6 +489,12 @@ GRAPHQL_MAX_RESULT_WINDOW = 10_000  # offset + limit (Elasticsearch's result win
 # priority and effectiveness as fractions of 100).
 SERVICE_RANKING = {"text": 3.0, "fit": 1.0, "priority": 1.0, "effectiveness": 0.5}
 
+# --- Guidance: recommendations ----------------------------------------------
+# The most services one ``recommendations`` answer lists (its ``limit``), and how
+# long a share link of a client profile stays valid, in seconds (guidance.sharing).
+GUIDANCE_MAX_RECOMMENDATIONS = env_int("GUIDANCE_MAX_RECOMMENDATIONS", 100)
+GUIDANCE_SHARE_LINK_MAX_AGE = env_int("GUIDANCE_SHARE_LINK_MAX_AGE", 14 * 24 * 60 * 60)
+
 # --- Integrations: map output -------------------------------------------------
 # The most features one answer of /api/locations.geojson holds, and how many it holds
 # when the caller gives no limit: enough for the whole catalogue's ~1,000 located offices.

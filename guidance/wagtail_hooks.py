@@ -1,9 +1,11 @@
-"""Registrations only: effectiveness figures and feedback on the service type, the feedback
-mutations, the figures' admin and import, the coverage and feedback reports, and the
-``myBackgroundData`` root field."""
+"""Registrations only: the guidance root fields and mutations, the questionnaires' admin
+and its policy, the recommendation weights setting, effectiveness figures and feedback on
+the service type, the figures' admin and import, and the coverage and feedback reports."""
 
 from wagtail import hooks
+from wagtail.contrib.settings.registry import register_setting
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
 
 from guidance import (
     background_schema,
@@ -11,14 +13,24 @@ from guidance import (
     effectiveness_schema,
     feedback_admin,
     feedback_schema,
+    questionnaire_admin,
+    schema,
 )
-from guidance.models import EffectivenessFigure
+from guidance.models import EffectivenessFigure, Questionnaire, RecommendationWeights
 from guidance.permissions import ProducersAndAdministrators
 
+hooks.register("register_schema_query", schema.add_query)
+hooks.register("register_schema_mutation", schema.add_mutation)
 hooks.register("register_schema_query", effectiveness_schema.add_service_fields)
 hooks.register("register_schema_query", feedback_schema.add_service_fields)
 hooks.register("register_schema_mutation", feedback_schema.add_mutation)
 hooks.register("register_schema_query", background_schema.add_background_query)
+
+register_permission_policy(
+    Questionnaire, questionnaire_admin.ProducersAndAdministrators(Questionnaire)
+)
+register_snippet(questionnaire_admin.QuestionnaireViewSet)
+register_setting(RecommendationWeights, icon="sliders")
 
 register_permission_policy(EffectivenessFigure, ProducersAndAdministrators(EffectivenessFigure))
 hooks.register("register_admin_viewset", effectiveness_admin.EffectivenessFigureViewSet)

@@ -218,6 +218,7 @@ def content(site_tree):
             ),
         )
     )
+    _questionnaires(finnish)
     Redirect.objects.create(old_path="/vanha-ohje", redirect_page=instruction)
     Redirect.objects.create(old_path="/vanha-palvelu", redirect_page=service)
     return Content(
@@ -237,6 +238,31 @@ def content(site_tree):
         area_page=area_page,
         draft_category=categories[2].slug,
     )
+
+
+# Keys of the questionnaires in the content: a published one with unpublished
+# changes, and one never published.
+QUESTIONNAIRE_KEYS = ["tyonhakija", "luonnoskysely"]
+
+
+def _questionnaires(locale):
+    from guidance.demo import QUESTIONNAIRES, create_questionnaire, stream
+    from guidance.models import Questionnaire
+
+    published = create_questionnaire(QUESTIONNAIRES[0], languages=("fi",))
+    changes = Questionnaire.objects.get(pk=published.pk)
+    changes.title = f"Kysely {DRAFT_REVISION}"
+    changes.save_revision()
+    draft = Questionnaire(
+        key="luonnoskysely",
+        title=f"Kysely {DRAFT}",
+        intro=DRAFT,
+        questions=stream(QUESTIONNAIRES[0], "fi"),
+        locale=locale,
+        live=False,
+    )
+    draft.save()
+    draft.save_revision()
 
 
 def _caller(user=None):
@@ -482,7 +508,8 @@ class Probe:
             "query": SEARCHES,
             "searchQuery": SEARCHES,
             "locale": ["fi", "sv"],
-            "key": [page.specific.key for page in pages if hasattr(page.specific, "key")],
+            "key": [page.specific.key for page in pages if hasattr(page.specific, "key")]
+            + QUESTIONNAIRE_KEYS,
             "slug": [page.slug for page in pages],
             "urlPath": [page.url_path.removeprefix("/home") for page in pages],
             "contentType": [
@@ -502,6 +529,12 @@ class Probe:
             "filter": [
                 Literal(f'{{categories: ["{content.draft_category}"]}}'),
                 Literal('{organisations: ["kela"], audience: EMPLOYER}'),
+            ],
+            # Clients the draft service would suit (recommendations).
+            "profile": [
+                Literal(f'{{serviceNeeds: ["{content.draft_category}"]}}'),
+                Literal("{audience: EMPLOYER}"),
+                Literal("{age: 30}"),
             ],
         }.get(argument, [])
 
