@@ -72,16 +72,33 @@ def service_published(sender, instance, **kwargs):
         return
     ServicePublication.objects.create(translation_key=instance.translation_key)
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        callback is _after_commit for _ids, callback, _robust in connection.run_on_commit
-    ):
-        return
+    if connection.in_atomic_block and _waiting(connection) is not None:
+        return  # once per transaction, however many services it publishes
+    callback = _AfterCommit()
+    connection._saved_search_alerts = callback
     # robust: a failure is logged and the publishing request goes on; the rows stay.
-    transaction.on_commit(_after_commit, robust=True)
+    transaction.on_commit(callback, robust=True)
 
 
-def _after_commit():
-    send_pending_alerts()
+class _AfterCommit:
+    """The alert run a transaction has asked for; knows whether it has run."""
+
+    done = False
+
+    def __call__(self):
+        self.done = True
+        send_pending_alerts()
+
+
+def _waiting(connection):
+    """The alert run registered in the connection's transaction that has not run yet, if it
+    is still among the transaction's callbacks (a rolled-back savepoint drops its own)."""
+    callback = getattr(connection, "_saved_search_alerts", None)
+    if callback is None or callback.done:
+        return None
+    if not any(registered is callback for _ids, registered, _robust in connection.run_on_commit):
+        return None
+    return callback
 
 
 def _first_publications(keys):

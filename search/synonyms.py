@@ -120,7 +120,8 @@ class SynonymCreateView(CreateView):
     def get_initial(self):
         initial = super().get_initial()
         for name in self.PREFILLED:
-            if value := self.request.GET.get(name, "").strip():
+            value = self.request.GET.get(name, "")
+            if value.strip():
                 initial[name] = value[:255]
         return initial
 
