@@ -9,6 +9,7 @@ alone.
 """
 
 import json
+from pathlib import Path
 
 import pytest
 from catalogue_data import CATALOGUE
@@ -20,7 +21,7 @@ from wagtail.models import PageViewRestriction
 
 from catalogue.models import Municipality, OrganisationPage, ServicePage
 from exchange.importer import import_document
-from guidance.models import AreaLandingPage
+from guidance.models import AreaLandingPage, AudienceLandingPage
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +291,59 @@ def test_experts_set_their_home_area_in_the_admin_account_settings(site_tree, ro
 
     assert page.status_code == 200
     assert 'name="personal_settings-home_area"' in page.content.decode()
+
+
+# --- The frontends' documents -----------------------------------------------------------
+
+QUERIES = Path(__file__).resolve().parents[2] / "graphql" / "queries"
+
+
+def run_document(client, name, operation, variables=None):
+    answer = client.post(
+        "/graphql/",
+        data=json.dumps(
+            {
+                "query": (QUERIES / name).read_text(),
+                "operationName": operation,
+                "variables": variables or {},
+            }
+        ),
+        content_type="application/json",
+    ).json()
+    assert "errors" not in answer, answer["errors"]
+    return answer["data"]
+
+
+def test_the_frontend_documents_of_these_views_answer(client, catalogue, role_user):
+    feature(landing_of("091"), "work-trial")
+    employer = AudienceLandingPage.objects.get(audience="employer", locale__language_code="fi")
+    feature(employer, "startup-money")
+    expert = signed_in(role_user("expert"))
+
+    landing = run_document(client, "employer.graphql", "EmployerLanding")["audienceLanding"]
+    listing = run_document(
+        client, "employer.graphql", "EmployerServices", {"categories": ["entrepreneurship"]}
+    )["services"]
+    area = run_document(client, "area-landing.graphql", "AreaLanding", {"area": "091"})
+    run_document(expert, "personal.graphql", "SetPreferences", {"homeArea": "091"})
+    saved = run_document(
+        expert, "personal.graphql", "SaveSearch", {"name": "Nuoret", "filter": {"age": 20}}
+    )["saveSearch"]
+    run_document(
+        expert, "personal.graphql", "UpdateSavedSearch", {"id": saved["id"], "alerts": False}
+    )
+    personal = run_document(expert, "personal.graphql", "Personal")["me"]
+    run_document(expert, "personal.graphql", "DeleteSavedSearch", {"id": saved["id"]})
+    opened = run_document(
+        client, "search-result-opened.graphql", "SearchResultOpened", {"query": "työkokeilu"}
+    )
+    listed = run_document(expert, "services.graphql", "ServiceList")["services"]
+
+    assert [service["key"] for service in landing["featuredServices"]] == ["startup-money"]
+    assert [service["key"] for service in listing["items"]] == ["startup-money"]
+    assert [s["key"] for s in area["areaLanding"]["featuredServices"]] == ["work-trial"]
+    assert personal["preferences"]["homeArea"]["code"] == "091"
+    assert personal["savedSearches"][0]["filter"]["age"] == 20
+    assert personal["savedSearches"][0]["alerts"] is False
+    assert opened == {"searchResultOpened": True}
+    assert listed["defaults"]["area"] == "091"
