@@ -13,9 +13,25 @@ from guidance.models import PersonalSettings
 
 
 class PersonalSettingsForm(forms.ModelForm):
+    # Optional: the account page is saved as a whole, also by a form without this panel's
+    # fields, and a missing value keeps the current one.
+    result_view = forms.ChoiceField(
+        label=PersonalSettings._meta.get_field("result_view").verbose_name,
+        choices=PersonalSettings.ResultView.choices,
+        required=False,
+    )
+
     class Meta:
         model = PersonalSettings
         fields = ["home_area", "result_view"]
+
+    def clean_home_area(self):
+        if self.add_prefix("home_area") not in self.data:
+            return self.instance.home_area
+        return self.cleaned_data["home_area"]
+
+    def clean_result_view(self):
+        return self.cleaned_data["result_view"] or self.instance.result_view
 
 
 class PersonalSettingsPanel(BaseSettingsPanel):

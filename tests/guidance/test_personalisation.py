@@ -284,13 +284,35 @@ def test_preferences_need_a_signed_in_caller_and_a_known_area(graphql, site_tree
     assert "Unknown employment area '999'" in unknown["errors"][0]["message"]
 
 
-def test_experts_set_their_home_area_in_the_admin_account_settings(site_tree, role_user):
-    producer = signed_in(role_user("producer", area_code="091"))
+def test_the_home_area_and_view_are_set_in_the_admin_account_settings(site_tree, role_user):
+    from catalogue.models import EmploymentArea
+
+    user = role_user("producer", area_code="091", email="tuottaja@example.org")
+    producer = signed_in(user)
+    espoo = EmploymentArea.objects.get(code="049", locale__language_code="fi")
 
     page = producer.get(reverse("wagtailadmin_account"))
+    saved = producer.post(
+        reverse("wagtailadmin_account"),
+        {
+            "name_email-first_name": "",
+            "name_email-last_name": "",
+            "name_email-email": "tuottaja@example.org",
+            "locale-preferred_language": "fi",
+            "locale-current_time_zone": "",
+            "theme-theme": "system",
+            "theme-density": "default",
+            "theme-contrast": "system",
+            "theme-keyboard_shortcuts": "on",
+            "personal_settings-home_area": str(espoo.pk),
+            "personal_settings-result_view": "cards",
+        },
+    )
 
-    assert page.status_code == 200
     assert 'name="personal_settings-home_area"' in page.content.decode()
+    assert saved.status_code == 302
+    preferences = post(producer, PREFERENCES)["data"]["me"]["preferences"]
+    assert preferences == {"resultView": "CARDS", "homeArea": {"code": "049", "name": espoo.name}}
 
 
 # --- The frontends' documents -----------------------------------------------------------
