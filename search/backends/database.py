@@ -5,9 +5,9 @@ database search backend), and whenever Elasticsearch cannot be reached: then
 text is matched by Wagtail's fallback backend, which needs no index
 (search.backends chooses). Filters and facets are SQL over the services the
 caller may see in the served locale (cms.localisation); free text narrows
-and scores them through the text backend, once per phrasing the synonym
-groups give (search.synonyms: the best score of a service counts); ranking
-follows search.filters.
+and scores them through the text backend, its words together with those of
+the phrasings the synonym groups give (search.synonyms); ranking follows
+search.filters.
 """
 
 from collections import Counter
@@ -179,20 +179,22 @@ def listed_among(search, translation_keys):
     return set(services.values_list("translation_key", flat=True))
 
 
-def _phrasings(text, locale, audience):
-    return synonyms.expand(text, locale.language_code, audience) or [text]
+def _with_synonyms(text, locale, audience):
+    """The text with the words of its synonym phrasings (search.synonyms) added.
+
+    The text backend is asked for any of the words (operator "or"), so one
+    search for all the phrasings' words finds what a search per phrasing
+    would, at the cost of one.
+    """
+    phrasings = synonyms.expand(text, locale.language_code, audience) or [text]
+    return " ".join(dict.fromkeys(word for phrasing in phrasings for word in phrasing.split()))
 
 
 def _best_scores(backend, text, locale, audience, queryset, served):
-    """Scores by served page over every phrasing of the text (the best one counts)."""
-    scores = {}
-    for phrasing in _phrasings(text, locale, audience):
-        found = localisation.scores_by_served_page(
-            backend.search(phrasing, queryset, operator="or"), served
-        )
-        for pk, score in found.items():
-            scores[pk] = max(scores.get(pk, 0), score)
-    return scores
+    """Scores by served page for the text and its synonyms."""
+    return localisation.scores_by_served_page(
+        backend.search(_with_synonyms(text, locale, audience), queryset, operator="or"), served
+    )
 
 
 def _text_scores(search, services, text_backend):
@@ -258,15 +260,10 @@ def _search_everything(search, backend):
         for page in served.filter(pk__in=list(scores)):
             hits.append(Hit(_page_kind(page), scores[page.pk], page=page, query=text))
     documents = get_document_model().objects.all()
-    found = {}
-    for phrasing in _phrasings(text, locale, search.audience):
-        for document in backend.search(phrasing, documents, operator="or").annotate_score("_score"):
-            if visibility.can_view_document(document):
-                best = found.get(document.pk)
-                if best is None or (document._score or 0) > (best._score or 0):
-                    found[document.pk] = document
-    for document in found.values():
-        hits.append(Hit("ATTACHMENT", document._score or 0, document=document, query=text))
+    words = _with_synonyms(text, locale, search.audience)
+    for document in backend.search(words, documents, operator="or").annotate_score("_score"):
+        if visibility.can_view_document(document):
+            hits.append(Hit("ATTACHMENT", document._score or 0, document=document, query=text))
     hits.sort(
         key=lambda hit: (
             -title_match(hit.title, text),
