@@ -27,6 +27,25 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from catalogue.models import ServicePage
 from cms.preview import PreviewablePage
 from cms.rich_text import RICH_TEXT_FEATURES
+from cms.visibility import for_request
+
+
+class FeaturingPage:
+    """Page mixin: the featured services for the built-in page templates (cms.frontend)."""
+
+    def featured_for(self, request):
+        """The featured services in order: in a preview all of them, for the editor; on
+        the built-in public page only those the reader may see."""
+        services = [item.service for item in self.featured_services.all()]
+        if getattr(request, "is_preview", False):
+            return services
+        visibility = for_request(request)
+        return [service for service in services if visibility.can_view_page(service)]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured"] = self.featured_for(request)
+        return context
 
 
 class LandingIndexPage(PreviewablePage, Page):
@@ -56,7 +75,7 @@ class FeaturedService(Orderable):
         abstract = True
 
 
-class AreaLandingPage(PreviewablePage, Page):
+class AreaLandingPage(FeaturingPage, PreviewablePage, Page):
     """Alueen etusivu: what an employment area's producers put first for their area."""
 
     employment_area = models.ForeignKey(
@@ -113,7 +132,7 @@ class AreaFeaturedService(FeaturedService):
     page = ParentalKey(AreaLandingPage, on_delete=models.CASCADE, related_name="featured_services")
 
 
-class AudienceLandingPage(PreviewablePage, Page):
+class AudienceLandingPage(FeaturingPage, PreviewablePage, Page):
     """Asiakasryhmän etusivu: the entry to one audience's services (the employer view).
 
     Its own set of categories, in its own order and words, and featured

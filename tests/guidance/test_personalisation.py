@@ -369,3 +369,16 @@ def test_the_frontend_documents_of_these_views_answer(client, catalogue, role_us
     assert personal["savedSearches"][0]["alerts"] is False
     assert opened == {"searchResultOpened": True}
     assert listed["defaults"]["area"] == "091"
+
+
+def test_the_built_in_landing_page_lists_only_services_its_reader_may_see(client, catalogue):
+    page = landing_of("091")
+    page.highlights = "<p>Syksyn tapahtumat.</p>"
+    feature(page, "secret-draft", "expert-coaching", "work-trial")
+
+    html = client.get(page.url).content.decode()
+
+    assert "Syksyn tapahtumat." in html
+    assert "Työkokeilu" in html
+    assert "Luonnospalvelu" not in html
+    assert "Asiantuntijoiden työhönvalmennus" not in html
