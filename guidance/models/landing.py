@@ -121,10 +121,12 @@ class AreaLandingPage(FeaturingPage, PreviewablePage, Page):
 
     def clean(self):
         super().clean()
+        if not self.employment_area_id:
+            return  # the field's own error
         others = AreaLandingPage.objects.filter(
             locale_id=self.locale_id, employment_area__code=self.employment_area.code
         ).exclude(pk=self.pk)
-        if self.employment_area_id and others.exists():
+        if others.exists():
             raise ValidationError({"employment_area": _("Tällä työllisyysalueella on jo etusivu.")})
 
 
