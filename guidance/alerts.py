@@ -15,8 +15,9 @@ How a publication becomes an e-mail, in the pattern of the webhooks' outbox
 publication that is rolled back, and nothing before the service is really
 there. The alert rows of one e-mail and the e-mail share a transaction, so
 a failed send records nothing and the publications stay for the next try
-(``manage.py send_saved_search_alerts``, also a CronJob for that reason). A
-concurrent run that recorded the same alerts first makes the other skip.
+(``manage.py send_saved_search_alerts``, also a CronJob for that reason), for
+a day at most. A concurrent run that recorded the same alerts first makes
+the other skip.
 
 The work after a commit is a few queries per saved search with alerts on,
 run in the publishing request (as Wagtail's own post-publish work is); an
@@ -26,12 +27,13 @@ import that publishes hundreds of services does it once.
 import logging
 import smtplib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Min
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from graphql import GraphQLError
 
@@ -45,6 +47,8 @@ logger = logging.getLogger(__name__)
 
 # Publications worked through at a time.
 BATCH = 500
+# How long the sends of a publication are tried again before they are given up.
+GIVE_UP_AFTER = timedelta(days=1)
 
 
 @dataclass
@@ -112,20 +116,27 @@ def _first_publications(keys):
 
 
 def send_pending_alerts():
-    """Work through the outbox: e-mail each saved search's new matching services once."""
+    """Work through the outbox: e-mail each saved search's new matching services once.
+
+    A batch in which an e-mail could not be sent stays in the outbox for the
+    next run (what was sent is recorded, so nothing goes twice), but not for
+    ever: publications whose sends have failed for ``GIVE_UP_AFTER`` are let go.
+    """
     summary = AlertSummary()
+    last = 0
     while True:
-        publications = list(ServicePublication.objects.order_by("pk")[:BATCH])
+        publications = list(ServicePublication.objects.filter(pk__gt=last).order_by("pk")[:BATCH])
         if not publications:
             return summary
+        last = publications[-1].pk
         failed_before = summary.failed
         _alert(publications, summary)
         summary.publications += len(publications)
+        handled = publications
         if summary.failed > failed_before:
-            return summary  # the rows stay for the next run
-        ServicePublication.objects.filter(pk__in=[p.pk for p in publications]).delete()
-        if len(publications) < BATCH:
-            return summary
+            given_up = timezone.now() - GIVE_UP_AFTER
+            handled = [p for p in publications if p.published_at < given_up]
+        ServicePublication.objects.filter(pk__in=[p.pk for p in handled]).delete()
 
 
 def _alert(publications, summary):

@@ -8,10 +8,12 @@ a publication that is rolled back sends nothing.
 """
 
 import json
+import smtplib
 
 import pytest
 from catalogue_data import CATALOGUE
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -263,3 +265,29 @@ def test_alerts_left_over_go_out_with_the_command(expert, organisation, settings
     call_command("send_saved_search_alerts", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("send_saved_search_alerts", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1
+
+
+class RefusingBackend(BaseEmailBackend):
+    """An SMTP server that is down."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def test_an_alert_that_could_not_be_sent_goes_out_later_once(
+    expert, organisation, committed, settings
+):
+    save_helsinki_search(expert)
+    service = new_service(organisation, "recruitment-fair", "Rekrytointimessut")
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+
+    with committed():
+        publish(service)
+
+    assert SavedSearchAlert.objects.count() == 0
+    assert ServicePublication.objects.count() == 1
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_saved_search_alerts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("send_saved_search_alerts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1
+    assert ServicePublication.objects.count() == 0
