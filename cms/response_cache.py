@@ -15,8 +15,11 @@ Three layers, each keyed by everything that changes its result:
   whitespace and comments do not matter), the variables, the operation, the
   language of the messages, the address the request came to (links are
   absolute), the caller's visibility class (cms.visibility; never the
-  individual user) and the content generation (cms.content_generation),
-  which retires every entry when delivered content changes. Only answers
+  individual user), the caller's settings that change answers (``vary_on``:
+  a home area that fills in a filter; a value shared by everyone with the
+  same setting, never the user) and the content generation
+  (cms.content_generation), which retires every entry when delivered content
+  changes. Only answers
   without errors or response extensions (a search answered while degraded)
   are kept, and never answers that depend on the individual caller or that
   the generation does not follow: ``UNCACHEABLE_FIELDS``, previews, mutations.
@@ -81,6 +84,10 @@ UNCACHEABLE_FIELDS = PERSONAL_FIELDS | frozenset(
 )
 # A preview token shows a draft to whoever holds it (cms.preview).
 PREVIEW_ARGUMENTS = frozenset({"token", "previewToken"})
+
+# Functions (request -> str) naming the caller's settings that change answers; the apps
+# register theirs with ``vary_on`` (this module imports no app).
+_variants = []
 
 DOCUMENT_CACHE_SIZE = 500
 VALIDATION_CACHE_SIZE = 2_000
@@ -183,6 +190,13 @@ class _PerCallerFinder(Visitor):
             self.found = True
             return BREAK
         return None
+
+
+def vary_on(variant):
+    """Key cached answers also by ``variant(request)``, a short text shared by every caller
+    for whom the answer is the same (e.g. "home-area:091"; "" when the setting is unset)."""
+    if variant not in _variants:
+        _variants.append(variant)
 
 
 def _read(text):
@@ -307,6 +321,7 @@ class CachedAnswer:
             f"{request.scheme}://{request.get_host()}",
             bool(request.GET.get("pretty")),
             visibility.visibility_class(request),
+            [variant(request) for variant in _variants],
         ]
         self.key = KEY_PREFIX + hashlib.sha256(_canonical(parts).encode()).hexdigest()
 

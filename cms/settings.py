@@ -616,3 +616,16 @@ SERVICEMAP_API_URL = env_str("SERVICEMAP_API_URL", "")
 INTEGRATION_TIMEOUT_SECONDS = env_int("INTEGRATION_TIMEOUT_SECONDS", 10)
 # Further attempts after a failed request (timeout, 5xx, bad JSON), with doubling waits.
 INTEGRATION_RETRIES = env_int("INTEGRATION_RETRIES", 2)
+
+# --- Guidance: employer view and personalisation -----------------------------
+# Saved searches one signed-in user may keep (guidance.saved_searches).
+SAVED_SEARCHES_PER_USER = env_int("SAVED_SEARCHES_PER_USER", 50)
+# Anonymous weekly search counts behind the search-problems report (guidance.search_log):
+# off records nothing; counts older than the retention are deleted by
+# ``manage.py prune_search_statistics``.
+SEARCH_STATISTICS_ENABLED = env_bool("SEARCH_STATISTICS_ENABLED", True)
+SEARCH_STATISTICS_RETENTION_WEEKS = env_int("SEARCH_STATISTICS_RETENTION_WEEKS", 52)
+# Weeks the search-problems report shows, newest first.
+SEARCH_PROBLEMS_WEEKS = env_int("SEARCH_PROBLEMS_WEEKS", 12)
+# searchResultOpened reports per caller (client IP; token or user when signed in).
+RATE_LIMIT_SEARCH_RESULT_OPENED = env_rate("RATE_LIMIT_SEARCH_RESULT_OPENED", "60/60")

@@ -1,6 +1,8 @@
 """Registrations only: the guidance root fields and mutations, the questionnaires' admin
 and its policy, the recommendation weights setting, effectiveness figures and feedback on
-the service type, the figures' admin and import, and the coverage and feedback reports."""
+the service type, the figures' admin and import, the coverage and feedback reports, the
+landing pages' and personal settings' GraphQL fields, the search hooks (personal defaults,
+anonymous statistics), the account settings panel and the Reports → Hakuongelmat report."""
 
 from wagtail import hooks
 from wagtail.contrib.settings.registry import register_setting
@@ -8,13 +10,20 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from guidance import (
+    account_settings,
     background_schema,
     effectiveness_admin,
     effectiveness_schema,
     feedback_admin,
     feedback_schema,
+    landing_schema,
+    personal,
+    personal_schema,
     questionnaire_admin,
     schema,
+    search_log,
+    search_log_schema,
+    search_problems,
 )
 from guidance.models import EffectivenessFigure, Questionnaire, RecommendationWeights
 from guidance.permissions import ProducersAndAdministrators
@@ -41,3 +50,13 @@ hooks.register("register_page_header_buttons", effectiveness_admin.page_header_b
 hooks.register("register_admin_urls", feedback_admin.admin_urls)
 hooks.register("register_reports_menu_item", feedback_admin.menu_item)
 hooks.register("register_page_header_buttons", feedback_admin.page_header_buttons)
+
+hooks.register("register_schema_query", landing_schema.add_query)
+hooks.register("register_schema_mutation", personal_schema.add_mutation)
+hooks.register("register_schema_mutation", search_log_schema.add_mutation)
+hooks.register("register_me_fields", personal_schema.me_fields)
+hooks.register("service_search_defaults", personal.service_search_defaults)
+hooks.register("search_performed", search_log.record_search)
+hooks.register("register_account_settings_panel", account_settings.PersonalSettingsPanel)
+hooks.register("register_admin_urls", search_problems.admin_urls)
+hooks.register("register_reports_menu_item", search_problems.menu_item)

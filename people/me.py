@@ -6,12 +6,20 @@ group memberships, as cms.roles defines them: the fixed groups, the
 producer group of each employment area and the admin and editor groups of
 each provider organisation. Superusers are administrators whatever their
 groups.
+
+The caller's own settings kept by the apps above (guidance's preferences and
+saved searches) are fields of ``me`` too, so that every answer naming them is
+the caller's alone (cms.response_cache never shares an answer that names
+``me``). Those apps add them with the ``register_me_fields`` hook: a function
+returning ``{name: graphene field}``, whose resolvers receive the user.
 """
 
+import functools
 from dataclasses import dataclass
 
 import graphene
 from django.contrib.auth.models import Group
+from wagtail import hooks
 from wagtail.models import Locale
 
 from catalogue.models import EmploymentArea, OrganisationPage
@@ -108,11 +116,29 @@ class MeQuery:
     Query class's method order depend on the order the hooks run in.
     """
 
-    me = graphene.Field(Me, description="The signed-in caller; null for anonymous callers.")
+    me = graphene.Field(
+        lambda: me_type(), description="The signed-in caller; null for anonymous callers."
+    )
 
     def resolve_me(self, info):
         user = getattr(info.context, "user", None)
         return user if _signed_in(user) else None
+
+
+ME_FIELDS_HOOK = "register_me_fields"
+
+
+@functools.cache
+def me_type():
+    """``Me`` with the fields the apps above add (``register_me_fields``), built once,
+    when the schema is (after every app has registered its hooks)."""
+    fields = {}
+    for hook in hooks.get_hooks(ME_FIELDS_HOOK):
+        fields.update(hook())
+    if not fields:
+        return Me
+    meta = type("Meta", (), {"name": "Me", "description": Me._meta.description})
+    return type("Me", (Me,), {**fields, "Meta": meta})
 
 
 def add_me_query(query_mixins):

@@ -12,12 +12,16 @@ and "Sisäiset liitteet" (view-restricted like the internal section).
 
 Built on demand (demo loading, import, tests) and idempotent, so an empty
 database stays empty until content arrives and reruns repair missing rights.
+Apps above people that keep pages of their own in the fixed tree (guidance's
+landing pages) build them when ``site_tree_ensured`` is sent, in the same
+transaction, with the tree as ``tree``.
 """
 
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.dispatch import Signal
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
@@ -38,6 +42,9 @@ from guides.models import (
     InstructionIndexPage,
     InternalSectionPage,
 )
+
+# Sent at the end of ensure_site_tree(), with ``tree`` (a SiteTree).
+site_tree_ensured = Signal()
 
 PUBLICATION_WORKFLOW = "Palvelun julkaisu"
 PRODUCER_REVIEW_TASK = "Sisällöntuottajan tarkistus"
@@ -220,7 +227,7 @@ def ensure_site_tree():
     _ensure_workflow(catalogue, producers)
     _confine_default_workflow(translated_homes)
 
-    return SiteTree(
+    tree = SiteTree(
         home=home,
         catalogue=catalogue,
         guides=guides,
@@ -231,6 +238,8 @@ def ensure_site_tree():
         attachments=attachments,
         internal_attachments=internal_attachments,
     )
+    site_tree_ensured.send(sender=SiteTree, tree=tree)
+    return tree
 
 
 def ensure_site_root():

@@ -17,7 +17,16 @@ engines only say how to find it:
   starts with it, goes before the rest (``title_match``): its text score alone
   can put a long text that mentions the word above the service named so.
 - **Facets:** counts per filter value over the whole result set, labelled
-  here in the caller's locale.
+  here in the caller's locale. The employer view (``audience: EMPLOYER``) is
+  not offered the facets that describe a person (``PERSON_ONLY_FACETS``).
+- **Audience:** employer and person services are separate views; a request
+  naming an audience lists only its services (``siteSearch`` too) and uses
+  its synonym groups (search.synonyms).
+- **Personal defaults** (``Defaults``): a signed-in caller's own settings may
+  fill in what a ``services`` request left out (the apps above register them
+  with the ``service_search_defaults`` hook, see search.schema): municipalities
+  when the request gives no ``filter``, and services pinned first when it is
+  ordered by relevance without text.
 """
 
 from dataclasses import dataclass, field
@@ -90,6 +99,11 @@ BOOLEAN_LABELS = {
 }
 
 
+# Facets that describe a person (life situations; age has no facet), not offered to employers.
+PERSON_ONLY_FACETS = ("life_situations",)
+EMPLOYER = ServicePage.Audience.EMPLOYER.value
+
+
 # Validity windows, as the GraphQL enum ServiceValidity names them (ServicePage.Validity).
 CURRENT, UPCOMING, EXPIRED = ServicePage.Validity.values
 # The content kinds of siteSearch (ContentKind), in the order tabs show them.
@@ -122,7 +136,23 @@ class SiteSearch:
     visibility: object  # the caller's cms.visibility.Visibility
     kinds: frozenset = frozenset(KINDS)
     explain: bool = False
+    audience: str | None = None  # "person" or "employer": only that audience's services
     today: date = field(default_factory=timezone.localdate)
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What a caller's own settings fill in when a ``services`` request leaves it out.
+
+    ``area``: the employment-area code the defaults come from (said back to the
+    caller); ``municipalities``: codes used as the filter when none is given;
+    ``pinned``: translation keys of services listed first, in this order, when
+    the order is relevance and there is no text.
+    """
+
+    area: str
+    municipalities: tuple = ()
+    pinned: tuple = ()
 
 
 @dataclass
@@ -137,6 +167,18 @@ class ServiceSearch:
     order: str = "relevance"
     validity: tuple = (CURRENT,)
     today: date = field(default_factory=timezone.localdate)
+    # Translation keys listed first, in this order (relevance order without text only).
+    pinned: tuple = ()
+    defaults: Defaults | None = None  # the personal defaults applied, if any
+
+    @property
+    def audience(self):
+        return self.filter.get("audience")
+
+    @property
+    def pins(self):
+        """The pinned translation keys, if they apply to this request's order."""
+        return self.pinned if self.order == "relevance" and not self.text else ()
 
     def validate(self):
         """Unknown slugs, codes and keys are errors: a typo must not read as "no services"."""
@@ -163,16 +205,25 @@ class ServiceSearch:
                 raise GraphQLError(gettext("age must not be negative."))
 
 
-def facets(counts, locale):
+def facets(counts, locale, audience=None):
     """Buckets (value, label, count) per filter field, labelled in the locale.
 
     ``counts`` maps each filter name to {value: count}, from SQL (facet_counts)
-    or from Elasticsearch aggregations (search.backends.elasticsearch).
+    or from Elasticsearch aggregations (search.backends.elasticsearch). For
+    the employer audience the person-only facets are empty.
     """
-    result = {
-        name: _term_buckets(term_filter, counts.get(name, {}), locale)
+    offered = {
+        name: term_filter
         for name, term_filter in TERM_FILTERS.items()
+        if not (audience == EMPLOYER and name in PERSON_ONLY_FACETS)
     }
+    result = {name: [] for name in TERM_FILTERS}
+    result.update(
+        {
+            name: _term_buckets(term_filter, counts.get(name, {}), locale)
+            for name, term_filter in offered.items()
+        }
+    )
     result["organisations"] = _organisation_buckets(counts.get("organisations", {}), locale)
     # The fixed labels are the project's own strings, translated like the terms' names.
     with translation.override(locale.language_code):

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from catalogue.models import ServicePage
+
 
 class PendingIndexUpdate(models.Model):
     """Odottava hakuindeksin päivitys: an index update that failed and awaits a retry."""
@@ -77,7 +79,9 @@ class Synonym(models.Model):
 
     Administrators keep them in the admin ("TE, TE-palvelut, työ- ja
     elinkeinopalvelut"); search.synonyms applies them to queries, so a change
-    takes effect without reindexing.
+    takes effect without reindexing. A group with an ``audience`` speaks that
+    audience's language ("rekrytointituki" is an employer's word for what a
+    jobseeker calls "palkkatuki") and applies only to requests for that audience.
     """
 
     language = models.CharField(
@@ -90,9 +94,24 @@ class Synonym(models.Model):
             "Haku jollakin näistä löytää myös muilla kirjoitetut sisällöt."
         ),
     )
+    audience = models.CharField(
+        _("asiakasryhmä"),
+        max_length=10,
+        choices=ServicePage.Audience.choices,
+        blank=True,
+        help_text=_(
+            "Tyhjä: ryhmä koskee kaikkia hakuja. Työnantaja: vain työnantajanäkymän hakuja "
+            "(esim. rekrytointituki, palkkatuki)."
+        ),
+    )
     note = models.CharField(_("huomautus"), max_length=255, blank=True)
 
-    panels = [FieldPanel("language"), FieldPanel("terms"), FieldPanel("note")]
+    panels = [
+        FieldPanel("language"),
+        FieldPanel("audience"),
+        FieldPanel("terms"),
+        FieldPanel("note"),
+    ]
 
     class Meta:
         ordering = ["language", "terms"]

@@ -3,7 +3,20 @@
 The field names and argument shapes are the frontends' contract
 (docs/graphql.md). What the arguments mean is search.filters; which engine
 answers is search.backends.
+
+Two Wagtail hooks let the apps above take part without search importing them:
+
+- ``service_search_defaults``: ``fn(request)`` returns a search.filters.Defaults
+  (or None) for a signed-in caller's own settings; ``service_search`` applies
+  the first one given when a request has no ``filter``. Answers that used one
+  vary by it in the answer cache (the app registers that with
+  cms.response_cache.vary_on).
+- ``search_performed``: ``fn(request, text=, language=, audience=, total=)``
+  after the first page of a ``services`` request with text or of a
+  ``siteSearch`` (later pages are the same search); for anonymous statistics.
 """
+
+import logging
 
 import graphene
 from django.utils.translation import gettext
@@ -11,6 +24,7 @@ from graphql import GraphQLError
 from grapple.registry import registry
 from grapple.types.documents import get_document_type
 from grapple.types.interfaces import get_page_interface
+from wagtail import hooks
 
 from catalogue.models import ServicePage
 from catalogue.schema import load_instruction_relations, load_services
@@ -21,6 +35,10 @@ from guides.models import ProcessInstructionPage
 from search import backends, filters
 from search.backends.base import excerpt, text_of
 from search.filters import KINDS
+
+logger = logging.getLogger(__name__)
+DEFAULTS_HOOK = "service_search_defaults"
+PERFORMED_HOOK = "search_performed"
 
 
 def _service_type():
@@ -85,6 +103,22 @@ class ServiceFacets(graphene.ObjectType):
     accessible = _buckets()
 
 
+class ServiceDefaults(graphene.ObjectType):
+    """What the caller's own settings filled in because the request gave no `filter`."""
+
+    area = graphene.String(required=True, description="The home area's employment-area code.")
+    municipalities = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Municipality codes used as the filter.",
+    )
+    featured_first = graphene.Boolean(
+        required=True,
+        description="Whether the area's featured services were put first (relevance order "
+        "without query text).",
+    )
+
+
 class ServiceResults(graphene.ObjectType):
     total_count = graphene.Int(required=True)
     locale = graphene.String(
@@ -92,13 +126,28 @@ class ServiceResults(graphene.ObjectType):
     )
     items = graphene.List(graphene.NonNull(_service_type), required=True)
     facets = graphene.Field(ServiceFacets, required=True)
+    defaults = graphene.Field(
+        ServiceDefaults,
+        description="The signed-in caller's defaults applied to a request without a filter; "
+        "null when none were.",
+    )
 
     def resolve_facets(root, info):
         # Counted only when asked for (or already by Elasticsearch).
-        return filters.facets(root["facet_counts"](), root["locale_object"])
+        return filters.facets(root["facet_counts"](), root["locale_object"], root["audience"])
+
+    def resolve_defaults(root, info):
+        search = root["search"]
+        if search.defaults is None:
+            return None
+        return ServiceDefaults(
+            area=search.defaults.area,
+            municipalities=list(search.filter.get("municipalities") or ()),
+            featured_first=bool(search.pins),
+        )
 
 
-def _plain(values):
+def plain_filter(values):
     """A ServiceFilter input as a dict of snake_case names, enum members as their values."""
     if not values:
         return {}
@@ -174,6 +223,10 @@ class SearchQuery(graphene.ObjectType):
         query=graphene.String(required=True),
         locale=graphene.String(),
         kinds=graphene.List(graphene.NonNull(ContentKind)),
+        audience=Audience(
+            description="Services of this audience only (EMPLOYER: the employer view), with "
+            "its synonyms; the other kinds are not limited."
+        ),
         limit=graphene.Int(default_value=20),
         offset=graphene.Int(default_value=0),
         explain=graphene.Boolean(
@@ -186,16 +239,28 @@ class SearchQuery(graphene.ObjectType):
         # limit and offset were checked before execution (cms.graphql_guards).
         search = service_search(info, order=getattr(order, "value", order), **arguments)
         found = backends.run(info.context, "services", search, offset, limit)
+        if search.text and offset == 0:
+            _performed(info.context, search.text, search.locale, search.audience, found.total)
         return {
             "total_count": found.total,
             "locale": search.locale.language_code,
             "locale_object": search.locale,
+            "audience": search.audience,
+            "search": search,
             "items": load_services(info, found.ids, Selection.of(info, "items")),
             "facet_counts": found.facet_counts,
         }
 
     def resolve_site_search(
-        root, info, query, locale=None, kinds=None, limit=20, offset=0, explain=False
+        root,
+        info,
+        query,
+        locale=None,
+        kinds=None,
+        audience=None,
+        limit=20,
+        offset=0,
+        explain=False,
     ):
         text = query.strip()
         if not text:
@@ -208,8 +273,11 @@ class SearchQuery(graphene.ObjectType):
             visibility=for_request(info.context),
             kinds=frozenset(getattr(kind, "value", kind) for kind in kinds or KINDS),
             explain=explain,
+            audience=getattr(audience, "value", audience),
         )
         found = backends.run(info.context, "site_search", search, offset, limit)
+        if offset == 0:
+            _performed(info.context, search.text, search.locale, search.audience, found.total)
         window = found.hits
         load_hit_pages(info, window, Selection.of(info, "items", "page"))
         return SiteSearchResults(
@@ -227,7 +295,9 @@ def service_search(
     """The validated ``services`` request the GraphQL arguments ask for (search.filters).
 
     Other root fields that select services as ``services`` does build their
-    request here too, so the arguments mean the same everywhere.
+    request here too, so the arguments mean the same everywhere. A request
+    without ``filter`` (omitted or null; ``{}`` is a filter that says nothing)
+    takes the caller's personal defaults, if an app gives any.
     """
     windows = tuple(dict.fromkeys(getattr(w, "value", w) for w in validity or ()))
     filters.check_validity_windows(windows, info.context.user)
@@ -235,13 +305,37 @@ def service_search(
         locale=localisation.requested_locale(locale),
         visibility=for_request(info.context),
         text=(query or "").strip(),
-        filter=_plain(filter),
-        exclude=_plain(exclude),
+        filter=plain_filter(filter),
+        exclude=plain_filter(exclude),
         order=order,
         validity=windows or (filters.CURRENT,),
     )
+    if filter is None and (defaults := personal_defaults(info.context)) is not None:
+        search.defaults = defaults
+        search.filter = {"municipalities": list(defaults.municipalities)}
+        search.pinned = tuple(defaults.pinned)
     search.validate()
     return search
+
+
+def personal_defaults(request):
+    """The first Defaults a ``service_search_defaults`` hook gives for this request, or None."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    for hook in hooks.get_hooks(DEFAULTS_HOOK):
+        if (defaults := hook(request)) is not None:
+            return defaults
+    return None
+
+
+def _performed(request, text, locale, audience, total):
+    """Tell the ``search_performed`` hooks; their failure never fails the search."""
+    for hook in hooks.get_hooks(PERFORMED_HOOK):
+        try:
+            hook(request, text=text, language=locale.language_code, audience=audience, total=total)
+        except Exception:
+            logger.exception("A search_performed hook failed")
 
 
 def load_hit_pages(info, hits, selection):

@@ -8,6 +8,12 @@ also finds a service that only says "työ- ja elinkeinopalvelut". Applying
 them to queries rather than in the index means a new group works at once,
 without reindexing.
 
+A group may belong to one audience (``Synonym.audience``): employers and
+jobseekers name the same things differently ("rekrytointituki" and
+"palkkatuki"). Such a group applies only to requests that name its audience
+(``services(filter: {audience})``, ``siteSearch(audience:)``); a group
+without one applies to every request.
+
 Terms match as whole words or phrases, ignoring case and accents ("te" and
 "TE" alike, "tyo" and "työ" alike); a hyphen belongs to the word, so "TE"
 does not match inside "TE-palvelut" (which is a term of its own).
@@ -18,7 +24,7 @@ import unicodedata
 
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from search.models import Synonym
 
@@ -28,7 +34,7 @@ CACHE_SECONDS = 60
 # Each phrasing adds clauses to the Elasticsearch query.
 MAX_PHRASINGS = 10
 
-_CACHE_KEY = "search:synonyms:v1"
+_CACHE_KEY = "search:synonyms:v2"
 
 
 def _fold(text):
@@ -48,14 +54,15 @@ def _pattern(term):
 
 
 def _groups():
-    """{language: [[term, ...], ...]} from the database, cached briefly."""
+    """{(language, audience): [[term, ...], ...]} from the database, cached briefly
+    (audience "" for the groups of every request)."""
     groups = cache.get(_CACHE_KEY)
     if groups is None:
         groups = {}
         for synonym in Synonym.objects.all():
             terms = synonym.term_list()
             if len(terms) > 1:
-                groups.setdefault(synonym.language, []).append(terms)
+                groups.setdefault((synonym.language, synonym.audience), []).append(terms)
         cache.set(_CACHE_KEY, groups, CACHE_SECONDS)
     return groups
 
@@ -75,19 +82,25 @@ def _replace(text, folded, origin, pattern, replacement):
     return "".join(pieces) + text[start:]
 
 
-def expand(text, language):
+def expand(text, language, audience=None):
     """The query and its alternative phrasings: the query first, then one per other term.
 
     For each synonym group of ``language`` that has a term in the query, the
     query with that term (the longest one, if several of the group occur)
-    replaced by each other term of the group.
+    replaced by each other term of the group. The groups are those for every
+    request and, when the request names an ``audience`` ("person",
+    "employer"), that audience's.
     """
     query = " ".join((text or "").split())
     if not query:
         return []
     phrasings = {query: None}
     folded, origin = _fold(query)
-    for terms in _groups().get(language, []):
+    groups = _groups()
+    applicable = groups.get((language, ""), []) + (
+        groups.get((language, audience), []) if audience else []
+    )
+    for terms in applicable:
         for term in sorted(terms, key=len, reverse=True):
             pattern = _pattern(term)
             if pattern.search(folded):
@@ -98,13 +111,29 @@ def expand(text, language):
     return list(phrasings)[:MAX_PHRASINGS]
 
 
+class SynonymCreateView(CreateView):
+    """The add form, prefilled from its address (``?terms=…&language=…&audience=…``):
+    reports that find a search without results link here with the query typed in."""
+
+    PREFILLED = ("terms", "language", "audience", "note")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for name in self.PREFILLED:
+            value = self.request.GET.get(name, "")
+            if value.strip():
+                initial[name] = value[:255]
+        return initial
+
+
 class SynonymViewSet(SnippetViewSet):
     """The admin's "Hakusanojen synonyymit" (under Settings), for administrators."""
 
     model = Synonym
+    add_view_class = SynonymCreateView
     icon = "search"
     menu_label = _("Hakusanojen synonyymit")
     add_to_settings_menu = True
-    list_display = ["terms", "language", "note"]
-    list_filter = ["language"]
+    list_display = ["terms", "language", "audience", "note"]
+    list_filter = ["language", "audience"]
     ordering = ["language", "terms"]

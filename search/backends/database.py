@@ -5,7 +5,9 @@ database search backend), and whenever Elasticsearch cannot be reached: then
 text is matched by Wagtail's fallback backend, which needs no index
 (search.backends chooses). Filters and facets are SQL over the services the
 caller may see in the served locale (cms.localisation); free text narrows
-and scores them through the text backend; ranking follows search.filters.
+and scores them through the text backend, its words together with those of
+the phrasings the synonym groups give (search.synonyms); ranking follows
+search.filters.
 """
 
 from collections import Counter
@@ -19,6 +21,7 @@ from wagtail.search.backends import get_search_backend
 from catalogue.models import OrganisationPage, ServicePage
 from cms import localisation
 from guides.models import GuidePage, ProcessInstructionPage
+from search import synonyms
 from search.backends.base import Hit, ServiceResults, SiteSearchResults
 from search.filters import CURRENT, KINDS, TERM_FILTERS, title_match, validity_q
 
@@ -71,9 +74,13 @@ def _ranked_rows(search, text_backend):
     services = _candidates(search)
     text_scores = {}
     if search.text:
-        text_scores = _text_scores(search.text, services, text_backend)
+        text_scores = _text_scores(search, services, text_backend)
         services = services.filter(pk__in=list(text_scores))
-    rows = list(services.values("pk", "title", "priority", "effectiveness", "last_published_at"))
+    rows = list(
+        services.values(
+            "pk", "title", "priority", "effectiveness", "last_published_at", "translation_key"
+        )
+    )
     if search.order == "updated":
         rows.sort(key=lambda row: (row["last_published_at"] is None, row["title"].casefold()))
         rows.sort(key=lambda row: row["last_published_at"] or 0, reverse=True)
@@ -90,8 +97,10 @@ def _ranked_rows(search, text_backend):
                 + weights["priority"] * row["priority"] / 100
                 + weights["effectiveness"] * (row["effectiveness"] or 0) / 100
             )
+        pins = {str(key): rank for rank, key in enumerate(search.pins)}
         rows.sort(
             key=lambda row: (
+                pins.get(str(row["translation_key"]), len(pins)),
                 -title_match(row["title"], search.text),
                 -row["score"],
                 row["title"].casefold(),
@@ -147,14 +156,61 @@ def _matching(values):
     return q
 
 
-def _text_scores(text, services, text_backend):
+def listed_among(search, translation_keys):
+    """Which of these services (translation keys) the request would list: its filters,
+    exclusions, validity, the caller's visibility and, with text, a match of any phrasing.
+
+    For checking a few services against stored requests (saved-search alerts)
+    without running each whole search. The text is matched without any index
+    (SQL), so a service published a moment ago is found before any index has
+    caught up with it.
+    """
+    services = _candidates(search).filter(translation_key__in=translation_keys)
+    if search.text:
+        scores = _best_scores(
+            get_search_backend(FALLBACK_TEXT_BACKEND),
+            search.text,
+            search.locale,
+            search.audience,
+            ServicePage.objects.live().filter(translation_key__in=translation_keys),
+            services,
+        )
+        services = services.filter(pk__in=list(scores))
+    return set(services.values_list("translation_key", flat=True))
+
+
+def _with_synonyms(text, locale, audience):
+    """The text with the words of its synonym phrasings (search.synonyms) added.
+
+    The text backend is asked for any of the words (operator "or"), so one
+    search for all the phrasings' words finds what a search per phrasing
+    would, at the cost of one.
+    """
+    phrasings = synonyms.expand(text, locale.language_code, audience) or [text]
+    return " ".join(dict.fromkeys(word for phrasing in phrasings for word in phrasing.split()))
+
+
+def _best_scores(backend, text, locale, audience, queryset, served):
+    """Scores by served page for the text and its synonyms."""
+    return localisation.scores_by_served_page(
+        backend.search(_with_synonyms(text, locale, audience), queryset, operator="or"), served
+    )
+
+
+def _text_scores(search, services, text_backend):
     """Search-backend scores of the matching services, by page id.
 
     The backend searches every live service; its hits are then limited to the
     candidates, which the backend's filter language could not express.
     """
-    results = text_backend.search(text, ServicePage.objects.live(), operator="or")
-    return localisation.scores_by_served_page(results, services)
+    return _best_scores(
+        text_backend,
+        search.text,
+        search.locale,
+        search.audience,
+        ServicePage.objects.live(),
+        services,
+    )
 
 
 def facet_counts(services):
@@ -198,13 +254,14 @@ def _search_everything(search, backend):
         served = localisation.served(model.objects.filter(visibility.page_filter()), locale)
         if model is ServicePage:
             served = served.filter(validity_q((CURRENT,), search.today))
-        scores = localisation.scores_by_served_page(
-            backend.search(text, model.objects.live(), operator="or"), served
-        )
+            if search.audience:
+                served = served.filter(audience=search.audience)
+        scores = _best_scores(backend, text, locale, search.audience, model.objects.live(), served)
         for page in served.filter(pk__in=list(scores)):
             hits.append(Hit(_page_kind(page), scores[page.pk], page=page, query=text))
     documents = get_document_model().objects.all()
-    for document in backend.search(text, documents, operator="or").annotate_score("_score"):
+    words = _with_synonyms(text, locale, search.audience)
+    for document in backend.search(words, documents, operator="or").annotate_score("_score"):
         if visibility.can_view_document(document):
             hits.append(Hit("ATTACHMENT", document._score or 0, document=document, query=text))
     hits.sort(

@@ -67,12 +67,13 @@ def visibility_filters(visibility, locale):
     return clauses, ([{"terms": {"restrictions": failed}}] if failed else [])
 
 
-def text_query(text, language, fuzzy=True):
+def text_query(text, language, fuzzy=True, audience=None):
     """Relevance of the text: exact language-aware matches first, then parts, typos and synonyms.
 
-    ``fuzzy=False`` leaves out typo matching (see ``_text_search``).
+    ``fuzzy=False`` leaves out typo matching (see ``_text_search``); ``audience``
+    adds that audience's synonym groups (search.synonyms).
     """
-    phrasings = synonyms.expand(text, language) or [text]
+    phrasings = synonyms.expand(text, language, audience) or [text]
     should = []
     for phrasing in phrasings:
         fields = []
@@ -184,10 +185,23 @@ def validity_clause(windows, today):
     return {"bool": {"should": [clauses[w] for w in windows], "minimum_should_match": 1}}
 
 
-def _ranked(query, text_present):
-    """Priority and effectiveness lift every service; without text they are the order."""
+# Far above what priority and effectiveness can add: a pinned service goes first.
+PIN_WEIGHT = 1000
+
+
+def _ranked(query, text_present, pins=()):
+    """Priority and effectiveness lift every service; without text they are the order.
+
+    ``pins`` (translation keys) go first, in their order (search.filters.ServiceSearch.pins).
+    """
     weights = settings.SERVICE_RANKING
     functions = [
+        {
+            "filter": {"term": {"translation_key": str(key)}},
+            "weight": PIN_WEIGHT * (len(pins) - rank),
+        }
+        for rank, key in enumerate(pins)
+    ] + [
         {"field_value_factor": {"field": "priority", "factor": weights["priority"] / 100}},
         {
             "field_value_factor": {
@@ -239,7 +253,7 @@ def services_body(search, offset, limit, fuzzy=True):
         query["bool"]["must"] = [
             {
                 "function_score": {
-                    "query": text_query(search.text, language, fuzzy),
+                    "query": text_query(search.text, language, fuzzy, search.audience),
                     "boost": weights["text"],
                 }
             }
@@ -249,7 +263,7 @@ def services_body(search, offset, limit, fuzzy=True):
         "title": [{"title.sort": "asc"}],
     }.get(search.order, ["_score", {"title.sort": "asc"}])
     body = {
-        "query": _ranked(query, bool(search.text)),
+        "query": _ranked(query, bool(search.text), search.pins),
         "sort": sort,
         "from": offset,
         "size": limit,
@@ -297,12 +311,25 @@ def site_search_body(search, offset, limit, fuzzy=True):
     text, locale, kinds, explain = search.text, search.locale, search.kinds, search.explain
     filters, hidden = visibility_filters(search.visibility, locale)
     filters = [*filters, validity_clause((CURRENT,), search.today)]
+    if search.audience:
+        # Services of the audience; the other kinds have no audience.
+        filters.append(
+            {
+                "bool": {
+                    "should": [
+                        {"bool": {"must_not": [{"term": {"kind": "SERVICE"}}]}},
+                        {"term": {"audience": search.audience}},
+                    ],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
     return {
         "query": {
             "bool": {
                 "filter": filters,
                 "must_not": hidden,
-                "must": [text_query(text, locale.language_code, fuzzy)],
+                "must": [text_query(text, locale.language_code, fuzzy, search.audience)],
             }
         },
         # Kind counts are over every kind; the kinds asked for select the hits.

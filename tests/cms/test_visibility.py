@@ -536,6 +536,8 @@ class Probe:
                 Literal("{audience: EMPLOYER}"),
                 Literal("{age: 30}"),
             ],
+            "area": ["091"],
+            "audience": [Literal("EMPLOYER"), Literal("PERSON")],
         }.get(argument, [])
 
 
@@ -549,6 +551,16 @@ def probe(indexed, role_user, settings):
     favourite_list.add(indexed.service)
     favourite_list.add(indexed.draft_service)  # e.g. unpublished after it was added
     favourite_list.share()
+    # Landing pages that feature the draft beside a public service.
+    from guidance.models import AreaLandingPage, AudienceLandingPage
+
+    for landing in (
+        AreaLandingPage.objects.get(employment_area__code="091", locale__language_code="fi"),
+        AudienceLandingPage.objects.get(audience="employer", locale__language_code="fi"),
+    ):
+        for order, service in enumerate((indexed.draft_service, indexed.service)):
+            landing.featured_services.create(service=service, sort_order=order)
+        landing.save_revision().publish()
     # The cost estimate (cms.graphql_guards) multiplies by the limit of every
     # list a field sits in, as if each list were full: with limit 100 on
     # nested lists a walk query is estimated in the millions, while the
