@@ -74,11 +74,8 @@ def figures_by_service_key(keys):
     return found
 
 
-def scores(service_keys_or_pages):
-    """{service key: score 0..1} for the given services that have one (see the module)."""
-    keys = service_keys(service_keys_or_pages)
-    if not keys:
-        return {}
+def measured_scores(keys):
+    """{service key: score 0..1} from the effectiveness figures alone, in one query."""
     result = {}
     for key, figures in figures_by_service_key(keys).items():
         values = [
@@ -88,6 +85,15 @@ def scores(service_keys_or_pages):
         ]
         if values:
             result[key] = sum(values) / len(values)
+    return result
+
+
+def scores(service_keys_or_pages):
+    """{service key: score 0..1} for the given services that have one (see the module)."""
+    keys = service_keys(service_keys_or_pages)
+    if not keys:
+        return {}
+    result = measured_scores(keys)
     fallbacks = (
         ServicePage.objects.filter(
             key__in=[key for key in keys if key not in result],

@@ -29,7 +29,7 @@ client and runs under the request's language.
 
 from django.utils.translation import gettext
 
-from guidance.effectiveness import scores
+from guidance.effectiveness import measured_scores
 from guidance.models import RecommendationWeights
 
 
@@ -44,15 +44,17 @@ def priority(candidates, client):
 
 def effectiveness(candidates, client):
     """The measured effectiveness (vaikuttavuus): the service's effectiveness figures
-    normalised to 0–1 (guidance.effectiveness.scores), else its hand-kept number / 100."""
-    found = scores([c.key for c in candidates])
-    return {
-        c.pk: (
-            found[c.key],
-            gettext("Effectiveness %(value)d/100.") % {"value": round(found[c.key] * 100)},
-        )
+    normalised to 0–1 (guidance.effectiveness), else its hand-kept number / 100, which the
+    candidate already carries."""
+    measured = measured_scores([c.key for c in candidates])
+    found = {
+        c.pk: value
         for c in candidates
-        if found.get(c.key)
+        if (value := measured.get(c.key, min(1.0, (c.effectiveness or 0) / 100)))
+    }
+    return {
+        pk: (value, gettext("Effectiveness %(value)d/100.") % {"value": round(value * 100)})
+        for pk, value in found.items()
     }
 
 
